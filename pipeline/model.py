@@ -1,0 +1,174 @@
+"""The records a parsed postmortem is made of.
+
+The parser fills these (pure, no I/O); the loader turns them into the DuckDB tables of
+`sql/schema.sql`. Every record that comes from a place in the document carries its 1-based
+source `line`, so problems and lint findings can point at `file.md:42`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+SEVERITIES = ("P0", "P1", "P2", "P3")
+STATUSES = ("DRAFT", "FINAL")
+DATA_LOSS = ("None", "Partial", "Complete")
+TIMELINE_KINDS = (
+    "impact_start",
+    "alert",
+    "acknowledged",
+    "root_cause",
+    "mitigation",
+    "restored",
+    "all_clear",
+    "other",
+)
+ACTION_STATUSES = ("todo", "in_progress", "done", "wont_do")
+ACTION_CATEGORIES = ("prevention", "detection", "response", "recovery")
+DETECTION_METHODS = (
+    "automated_monitoring",
+    "customer_report",
+    "internal_user",
+    "automated_test",
+    "other",
+)
+LEARNING_KINDS = ("went_well", "could_improve", "got_lucky", "technical", "process", "cultural")
+
+# Which incidents column holds the first timeline event of each kind.
+KIND_COLUMNS = {
+    "impact_start": "impact_started_at",
+    "alert": "detected_at",
+    "acknowledged": "acknowledged_at",
+    "root_cause": "root_caused_at",
+    "mitigation": "mitigated_at",
+    "restored": "restored_at",
+    "all_clear": "resolved_at",
+}
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something the parser could not read, or read but doubts."""
+
+    line: int | None
+    """1-based line in the source file (None when the problem is about the whole file)."""
+    level: str
+    """'error' (the file was not loaded) or 'warning' (loaded, this field is NULL/doubtful)."""
+    code: str
+    """Stable machine-readable code, e.g. 'unreadable_date', 'placeholder', 'unknown_severity'."""
+    message: str
+    """One human sentence naming what was found and what was done about it."""
+
+
+@dataclass(slots=True)
+class Incident:
+    """One row of `incidents` (the loader adds source_path, content_sha256 and the *_at columns)."""
+
+    incident_id: str | None = None
+    title: str | None = None
+    status: str | None = None  # 'DRAFT' | 'FINAL' | None
+    authors: list[str] = field(default_factory=list)
+    incident_date: date | None = None
+    last_updated: date | None = None
+    severity: str | None = None  # 'P0'..'P3' | None
+    duration_minutes: int | None = None
+    duration_derived: bool = False
+    """True when the duration was not written and was derived from the timeline."""
+    users_affected: int | None = None
+    traffic_pct: float | None = None
+    data_loss: str | None = None  # 'None' | 'Partial' | 'Complete' | None
+    summary: str | None = None
+    business_impact: str | None = None
+    data_impact: str | None = None
+    what_happened: str | None = None
+    root_cause: str | None = None
+    """The why marked as root cause (else the last why), else the root-cause prose."""
+    detection_gap: str | None = None
+    immediate_fix: str | None = None
+    permanent_fix: str | None = None
+    services: list[str] = field(default_factory=list)
+    team: str | None = None
+    tags: list[str] = field(default_factory=list)
+    root_cause_category: str | None = None
+    """A cause pinned by the authors (front matter `root_cause_category`); wins over clustering."""
+    completeness: float | None = None
+    """Share (0..1) of the template's sections really filled in."""
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    seq: int
+    """1-based, document order."""
+    occurred_at: datetime | None
+    """UTC, naive. None when the time could not be read (the row is still kept)."""
+    time_text: str
+    """The time exactly as written."""
+    event: str
+    kind: str  # one of TIMELINE_KINDS
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Action:
+    action_id: str | None
+    """As written in the ID column; None for an action only in the categorized lists."""
+    description: str
+    owner: str | None
+    """Trimmed, leading '@' removed, None when blank."""
+    due_date: date | None
+    due_text: str | None
+    status: str  # one of ACTION_STATUSES
+    category: str | None  # one of ACTION_CATEGORIES | None
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Why:
+    level: int
+    text: str
+    is_root_cause: bool
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Learning:
+    kind: str  # one of LEARNING_KINDS
+    seq: int
+    text: str
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class RelatedIncident:
+    reference: str
+    """An incident id or URL when one could be read, else the text."""
+    text: str
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Signoff:
+    role: str
+    name: str | None
+    signed_on: date | None
+    approved: bool
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """Everything read from one postmortem. `problems` holds errors and warnings."""
+
+    incident: Incident
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    detection_methods: list[str] = field(default_factory=list)
+    whys: list[Why] = field(default_factory=list)
+    learnings: list[Learning] = field(default_factory=list)
+    related_incidents: list[RelatedIncident] = field(default_factory=list)
+    signoffs: list[Signoff] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return any(p.level == "error" for p in self.problems)

@@ -1,0 +1,129 @@
+-- The tables ingest writes. A contract: the dashboard, the CLI, the report and the views
+-- read these names. README's "Tables" section is checked against this file by a test.
+-- Times are TIMESTAMP in UTC; dates are DATE.
+
+CREATE TABLE meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE incidents (
+    incident_id         VARCHAR PRIMARY KEY,
+    title               VARCHAR,
+    status              VARCHAR,      -- 'DRAFT' | 'FINAL' | NULL
+    authors             VARCHAR[],
+    incident_date       DATE,
+    last_updated        DATE,
+    severity            VARCHAR,      -- 'P0'..'P3' | NULL
+    duration_minutes    INTEGER,
+    duration_derived    BOOLEAN,      -- true when derived from the timeline (first alert to restored)
+    users_affected      BIGINT,
+    traffic_pct         DOUBLE,
+    data_loss           VARCHAR,      -- 'None' | 'Partial' | 'Complete' | NULL
+    summary             VARCHAR,
+    business_impact     VARCHAR,
+    data_impact         VARCHAR,
+    what_happened       VARCHAR,
+    root_cause          VARCHAR,
+    detection_gap       VARCHAR,
+    immediate_fix       VARCHAR,
+    permanent_fix       VARCHAR,
+    services            VARCHAR[],
+    team                VARCHAR,
+    tags                VARCHAR[],
+    root_cause_category VARCHAR,      -- pinned by the authors in front matter; wins over clustering
+    completeness        DOUBLE,       -- share of template sections really filled in, 0..1
+    impact_started_at   TIMESTAMP,    -- first timeline event of each kind, UTC
+    detected_at         TIMESTAMP,
+    acknowledged_at     TIMESTAMP,
+    root_caused_at      TIMESTAMP,
+    mitigated_at        TIMESTAMP,
+    restored_at         TIMESTAMP,
+    resolved_at         TIMESTAMP,
+    source_path         VARCHAR,
+    content_sha256      VARCHAR
+);
+
+CREATE TABLE timeline (
+    incident_id VARCHAR,
+    seq         INTEGER,              -- 1-based, document order
+    occurred_at TIMESTAMP,            -- UTC; NULL when the time could not be read
+    time_text   VARCHAR,              -- as written
+    event       VARCHAR,
+    kind        VARCHAR,              -- impact_start|alert|acknowledged|root_cause|mitigation|restored|all_clear|other
+    line        INTEGER
+);
+
+CREATE TABLE actions (
+    incident_id VARCHAR,
+    action_id   VARCHAR,              -- as written in the ID column; NULL when only in the categorized lists
+    description VARCHAR,
+    owner       VARCHAR,              -- trimmed, leading '@' removed, NULL when blank
+    due_date    DATE,                 -- NULL when not a calendar date
+    due_text    VARCHAR,              -- as written
+    status      VARCHAR,              -- todo|in_progress|done|wont_do
+    category    VARCHAR,              -- prevention|detection|response|recovery|NULL
+    line        INTEGER
+);
+
+CREATE TABLE detection_methods (
+    incident_id VARCHAR,
+    method      VARCHAR               -- automated_monitoring|customer_report|internal_user|automated_test|other
+);
+
+CREATE TABLE whys (
+    incident_id   VARCHAR,
+    level         INTEGER,
+    text          VARCHAR,
+    is_root_cause BOOLEAN,
+    line          INTEGER
+);
+
+CREATE TABLE learnings (
+    incident_id VARCHAR,
+    kind        VARCHAR,              -- went_well|could_improve|got_lucky|technical|process|cultural
+    seq         INTEGER,
+    text        VARCHAR,
+    line        INTEGER
+);
+
+CREATE TABLE related_incidents (
+    incident_id VARCHAR,
+    reference   VARCHAR,              -- an incident id or URL when one could be read, else the text
+    text        VARCHAR,
+    line        INTEGER
+);
+
+CREATE TABLE signoffs (
+    incident_id VARCHAR,
+    role        VARCHAR,
+    name        VARCHAR,
+    signed_on   DATE,
+    approved    BOOLEAN,
+    line        INTEGER
+);
+
+CREATE TABLE root_cause_clusters (
+    incident_id   VARCHAR,
+    cluster_id    INTEGER,
+    cluster_label VARCHAR,            -- short human-readable name, e.g. 'expired TLS certificate'
+    similarity    DOUBLE,             -- how strongly the incident belongs to its cluster, 0..1
+    terms         VARCHAR[]           -- the words that tie the incident to its cluster
+);
+
+CREATE TABLE source_files (
+    source_path    VARCHAR PRIMARY KEY,
+    content_sha256 VARCHAR,
+    size_bytes     BIGINT,
+    mtime_ns       BIGINT,
+    outcome        VARCHAR,           -- loaded|loaded_with_warnings|rejected
+    incident_id    VARCHAR            -- NULL when rejected
+);
+
+CREATE TABLE load_problems (
+    source_path VARCHAR,
+    line        INTEGER,              -- NULL when the problem concerns the whole file
+    level       VARCHAR,              -- error|warning
+    code        VARCHAR,
+    message     VARCHAR
+);
