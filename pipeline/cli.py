@@ -1,0 +1,43 @@
+"""The `postmortems` command line: a thin typer layer over the pipeline's Python API.
+
+Each command lives in its own module under `pipeline/commands/` and exposes
+`register(app)`; this file only gathers them, so commands can be added without touching it.
+Command modules import their heavy dependencies (pandas, duckdb, sklearn) inside the command
+function, so `postmortems --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import typer
+
+import pipeline.commands
+
+app = typer.Typer(
+    name="postmortems",
+    help="Turn a folder of Markdown incident postmortems into DuckDB tables and answers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_commands() -> None:
+    for module_info in sorted(pkgutil.iter_modules(pipeline.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"pipeline.commands.{module_info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
