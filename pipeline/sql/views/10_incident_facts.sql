@@ -1,0 +1,32 @@
+-- incident_facts: one row per incident, with the labels every metric groups and filters by.
+-- The analytics module applies the common filters (dates, severities, teams, services,
+-- drafts) to this view, so "an incident in view" means the same thing everywhere.
+--   quarter       '2026Q3' (NULL when the incident date is unknown)
+--   quarter_start first day of that quarter, for ordering and gap filling
+--   month         '2026-07'
+--   is_draft      status is DRAFT (an unknown status counts as not a draft)
+--   is_p0_p1      severity is P0 or P1 (an unknown severity counts as not)
+
+create or replace view incident_facts as
+
+with source as (
+
+    select * from incidents
+
+),
+
+final as (
+
+    select
+        source.*,
+        strftime(incident_date, '%Y') || 'Q' || quarter(incident_date) as quarter,
+        cast(date_trunc('quarter', incident_date) as date) as quarter_start,
+        strftime(incident_date, '%Y-%m') as month,
+        cast(date_trunc('month', incident_date) as date) as month_start,
+        coalesce(status = 'DRAFT', false) as is_draft,
+        coalesce(severity in ('P0', 'P1'), false) as is_p0_p1
+    from source
+
+)
+
+select * from final;
