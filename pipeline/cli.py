@@ -24,6 +24,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _group() -> None:
+    """Turn a folder of Markdown incident postmortems into DuckDB tables and answers."""
+
+
 def _register_commands() -> None:
     for module_info in sorted(pkgutil.iter_modules(pipeline.commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"pipeline.commands.{module_info.name}")

@@ -117,7 +117,8 @@ CREATE TABLE source_files (
     size_bytes     BIGINT,
     mtime_ns       BIGINT,
     outcome        VARCHAR,           -- loaded|loaded_with_warnings|rejected
-    incident_id    VARCHAR            -- NULL when rejected
+    claimed_id     VARCHAR,           -- the id the document gives (NULL when it gives none)
+    incident_id    VARCHAR            -- the id it was loaded under; NULL when rejected
 );
 
 CREATE TABLE load_problems (

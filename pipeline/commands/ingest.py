@@ -1,0 +1,84 @@
+"""`postmortems ingest`: load postmortem files into the DuckDB file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from pipeline.db import DEFAULT_DB
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "ingest",
+        help=(
+            "Parse the postmortems under PATH... (*.md, *.markdown) into a DuckDB file. "
+            "Only files whose content changed are parsed again; files that disappeared are "
+            "removed. The database is replaced only when the load is complete.\n\n"
+            "Example: postmortems ingest postmortems/ --db data/postmortems.duckdb"
+        ),
+    )(ingest_command)
+
+
+def ingest_command(
+    paths: list[Path] = typer.Argument(..., help="Files or folders of postmortems.", show_default=False),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to write."),
+    full: bool = typer.Option(False, "--full", help="Parse every file again, ignoring the previous load."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any file was rejected."),
+    workers: int = typer.Option(0, "--workers", help="Parser processes (0: one per core)."),
+    max_file_mb: float = typer.Option(10.0, "--max-file-mb", help="Reject files larger than this."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary line."),
+) -> None:
+    from rich.console import Console
+
+    from pipeline.ingest import IngestError, ingest
+
+    console = Console(stderr=True)
+    progress_bar = None
+    task = None
+    if sys.stderr.isatty() and not quiet:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        progress_bar = Progress(
+            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+            TimeRemainingColumn(), console=console, transient=True,
+        )
+        progress_bar.start()
+        task = progress_bar.add_task("parsing", total=None)
+
+    def on_progress(done: int, total: int) -> None:
+        if progress_bar is not None:
+            progress_bar.update(task, completed=done, total=total)
+
+    try:
+        summary = ingest(
+            paths, db, full=full, workers=workers or None,
+            max_file_bytes=int(max_file_mb * 1024 * 1024), on_progress=on_progress,
+        )
+    except IngestError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        console.print(f"interrupted; {db} is unchanged", highlight=False)
+        raise typer.Exit(130) from None
+    finally:
+        if progress_bar is not None:
+            progress_bar.stop()
+
+    if not quiet:
+        for path, reason in summary.rejected_files:
+            console.print(f"[red]rejected[/red] {path}: {reason}", highlight=False)
+    line = (
+        f"{summary.seen} files seen: {summary.loaded} loaded "
+        f"({summary.loaded_with_warnings} with warnings), {summary.unchanged} unchanged, "
+        f"{summary.rejected} rejected, {summary.removed} removed "
+        f"in {summary.seconds:.1f} s -> {summary.db_path}"
+    )
+    typer.echo(line)
+    if summary.problems_by_code and not quiet:
+        counts = ", ".join(f"{code} {n}" for code, n in summary.problems_by_code.most_common())
+        typer.echo(f"problems: {counts} (see the load_problems table)")
+    if strict and summary.rejected:
+        raise typer.Exit(1)

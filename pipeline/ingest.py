@@ -1,0 +1,326 @@
+"""Load a folder of postmortems into a DuckDB file: incremental, parallel, all-or-nothing.
+
+How a load goes:
+1. Only one load writes a database at a time (an advisory lock beside it); a second load
+   exits with a clear message instead of racing.
+2. Files are found (`discover`), then compared with what the previous load recorded in
+   `source_files`: same size and mtime means unchanged without reading; otherwise the file is
+   read and hashed, and only a changed hash is parsed. Parsing runs in worker processes.
+3. The new database is built in a temporary file beside the old one (a copy of it, for an
+   incremental load) and renamed over it only when complete. A crash, SIGKILL or Ctrl-C
+   leaves the previous database untouched; readers holding the old file keep reading it.
+4. Every file ends up in `source_files` (loaded, loaded_with_warnings or rejected) and every
+   problem in `load_problems`, so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import multiprocessing
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import db as dbmod
+from pipeline.discover import find_postmortems
+from pipeline.rows import CHILD_TABLES, Columns, add_document
+
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+CHUNK_SIZE = 64
+DUCKDB_MAGIC = b"DUCK"
+
+
+class IngestError(Exception):
+    """A load that cannot start (the message is one line saying why and what to do)."""
+
+
+@dataclass
+class IngestSummary:
+    db_path: str
+    seen: int = 0
+    loaded: int = 0
+    """Parsed and loaded this run (including those with warnings)."""
+    loaded_with_warnings: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    removed: int = 0
+    """Incidents whose file disappeared since the previous load."""
+    seconds: float = 0.0
+    problems_by_code: Counter = field(default_factory=Counter)
+    rejected_files: list[tuple[str, str]] = field(default_factory=list)
+    """(path, reason) of every file rejected this run."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker side: read, hash, parse, flatten.
+
+
+@dataclass
+class _ChunkResult:
+    columns: Columns
+    unchanged: list[tuple[str, str, int, int]]  # path, sha, size, mtime_ns
+    outcomes: list[tuple[str, str | None, int | None, int | None, str]]  # path, sha, size, mtime, outcome
+    problems: list[tuple[str, int | None, str, str, str]]  # path, line, level, code, message
+
+
+def _read_file(path: str, max_bytes: int) -> tuple[bytes | None, int | None, int | None, str | None]:
+    """Return (data, size, mtime_ns, why_not). Never raises."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return None, None, None, f"cannot read file: {exc.strerror or exc}"
+    if not os.path.isfile(path):
+        return None, st.st_size, st.st_mtime_ns, "not a regular file"
+    if st.st_size > max_bytes:
+        return None, st.st_size, st.st_mtime_ns, (
+            f"file is {st.st_size / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB limit "
+            "(raise it with --max-file-mb)"
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return None, st.st_size, st.st_mtime_ns, f"cannot read file: {exc.strerror or exc}"
+    return data, st.st_size, st.st_mtime_ns, None
+
+
+def _process_chunk(jobs: list[tuple[str, str | None]], max_bytes: int) -> _ChunkResult:
+    from pipeline.parse import parse_document
+
+    result = _ChunkResult(Columns(), [], [], [])
+    for path, previous_sha in jobs:
+        data, size, mtime, why_not = _read_file(path, max_bytes)
+        if data is None:
+            code = "too_large" if why_not and "limit" in why_not else "unreadable_file"
+            result.outcomes.append((path, None, size, mtime, "rejected"))
+            result.problems.append((path, None, "error", code, why_not or "cannot read file"))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if sha == previous_sha:
+            result.unchanged.append((path, sha, size, mtime))
+            continue
+        doc = parse_document(data, path)
+        for problem in doc.problems:
+            result.problems.append((path, problem.line, problem.level, problem.code, problem.message))
+        if doc.rejected:
+            result.outcomes.append((path, sha, size, mtime, "rejected"))
+            continue
+        has_warnings = any(p.level == "warning" for p in doc.problems)
+        result.outcomes.append((path, sha, size, mtime, "loaded_with_warnings" if has_warnings else "loaded"))
+        add_document(result.columns, doc, path, sha)
+    return result
+
+
+def _process_chunk_star(args):
+    return _process_chunk(*args)
+
+
+# ---------------------------------------------------------------------------------------------
+# Main side.
+
+
+@contextmanager
+def _ingest_lock(db_path: Path):
+    lock_path = db_path.with_name(db_path.name + ".ingest-lock")
+    handle = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IngestError(
+                f"{db_path}: another ingest is writing this database (pid {holder}); "
+                "try again when it has finished"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _temp_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+
+
+def _remove_stale_temp_files(db_path: Path) -> None:
+    # We hold the lock, so any temporary file left here is from a load that died.
+    for stale in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        stale.unlink(missing_ok=True)
+
+
+def _check_target(db_path: Path) -> str:
+    """'absent', 'ours' (a readable database of this schema) or 'rebuild' (older schema)."""
+    if not db_path.exists():
+        return "absent"
+    if db_path.is_dir():
+        raise IngestError(f"{db_path}: is a folder; give --db a file path")
+    with open(db_path, "rb") as handle:
+        header = handle.read(16)
+    if header[8:12] != DUCKDB_MAGIC:
+        raise IngestError(
+            f"{db_path}: exists and is not a DuckDB database; refusing to overwrite it "
+            "(choose another --db or remove the file)"
+        )
+    try:
+        con = dbmod.open_readonly(db_path)
+    except dbmod.DatabaseError:
+        return "rebuild"
+    con.close()
+    return "ours"
+
+
+def _previous_files(db_path: Path) -> dict[str, tuple]:
+    con = dbmod.open_readonly(db_path)
+    try:
+        rows = con.execute(
+            "SELECT source_path, content_sha256, size_bytes, mtime_ns, outcome, claimed_id, incident_id "
+            "FROM source_files"
+        ).fetchall()
+    finally:
+        con.close()
+    return {row[0]: row[1:] for row in rows}
+
+
+def _run_workers(
+    jobs: list[tuple[str, str | None]],
+    workers: int,
+    max_bytes: int,
+    on_progress: Callable[[int, int], None] | None,
+) -> Iterable[_ChunkResult]:
+    chunks = [jobs[i : i + CHUNK_SIZE] for i in range(0, len(jobs), CHUNK_SIZE)]
+    total = len(jobs)
+    done = 0
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            yield _process_chunk(chunk, max_bytes)
+            done += len(chunk)
+            if on_progress:
+                on_progress(done, total)
+        return
+    ctx = multiprocessing.get_context("fork")
+    pool = ctx.Pool(workers)
+    try:
+        for chunk, result in zip(chunks, pool.imap(_process_chunk_star, [(c, max_bytes) for c in chunks])):
+            done += len(chunk)
+            if on_progress:
+                on_progress(done, total)
+            yield result
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def ingest(
+    paths: list[str | Path],
+    db_path: str | Path = dbmod.DEFAULT_DB,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Load the postmortems under `paths` into `db_path`; see the module docstring."""
+    started = time.perf_counter()
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    workers = workers or os.cpu_count() or 1
+    summary = IngestSummary(db_path=str(db_path))
+
+    with _ingest_lock(db_path):
+        _remove_stale_temp_files(db_path)
+        state = _check_target(db_path)
+        incremental = state == "ours" and not full
+        previous = _previous_files(db_path) if incremental else {}
+
+        files, skipped = find_postmortems(paths)
+        summary.seen = len(files)
+        jobs: list[tuple[str, str | None]] = []
+        fast_unchanged: list[tuple[str, str, int, int]] = []
+        for path in files:
+            prev = previous.get(path)
+            if prev is not None and prev[3] != "rejected":
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    st = None
+                if st is not None and st.st_size == prev[1] and st.st_mtime_ns == prev[2]:
+                    fast_unchanged.append((path, prev[0], prev[1], prev[2]))
+                    continue
+                jobs.append((path, prev[0]))
+            else:
+                # Rejected files are always retried: the reason (a permission, a size limit)
+                # may have gone away without the content changing.
+                jobs.append((path, None))
+
+        columns = Columns()
+        unchanged = list(fast_unchanged)
+        outcomes: list[tuple] = []
+        problems: list[tuple] = []
+        for result in _run_workers(jobs, workers, max_file_bytes, on_progress):
+            columns.extend(result.columns)
+            unchanged.extend(result.unchanged)
+            outcomes.extend(result.outcomes)
+            problems.extend(result.problems)
+        for item in skipped:
+            problems.append((item.path, None, "warning", item.code, item.message))
+
+        temp = _temp_path(db_path)
+        try:
+            from pipeline.store import write_database
+
+            write_database(
+                temp,
+                copy_from=db_path if incremental else None,
+                current_files=set(files),
+                unchanged=unchanged,
+                outcomes=outcomes,
+                problems=problems,
+                columns=columns,
+            )
+            os.replace(temp, db_path)
+            _fsync_dir(db_path.parent)
+        finally:
+            temp.unlink(missing_ok=True)
+            Path(str(temp) + ".wal").unlink(missing_ok=True)
+
+    for path, _sha, _size, _mtime, outcome in outcomes:
+        if outcome == "rejected":
+            summary.rejected += 1
+        else:
+            summary.loaded += 1
+            if outcome == "loaded_with_warnings":
+                summary.loaded_with_warnings += 1
+    summary.unchanged = len(unchanged)
+    summary.removed = sum(1 for path, prev in previous.items() if path not in set(files) and prev[3] != "rejected")
+    for path, _line, level, code, message in problems:
+        summary.problems_by_code[code] += 1
+        if level == "error":
+            summary.rejected_files.append((path, message))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)

@@ -1,0 +1,92 @@
+"""Flatten a ParsedDocument into column lists, one set per table.
+
+Workers flatten their documents chunk by chunk and send columns (not objects) back to the
+main process: extending a list is far cheaper than pickling and walking 100,000 dataclass
+trees there. Child rows carry `source_path`; the loader swaps it for the final incident id
+once duplicate and missing ids have been settled across the whole corpus.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import fields
+
+from pipeline.model import (
+    KIND_COLUMNS,
+    Action,
+    Incident,
+    Learning,
+    ParsedDocument,
+    RelatedIncident,
+    Signoff,
+    TimelineEvent,
+    Why,
+)
+
+INCIDENT_FIELDS = [f.name for f in fields(Incident)]
+CHILD_TABLES = {
+    "timeline": (TimelineEvent, [f.name for f in fields(TimelineEvent)]),
+    "actions": (Action, [f.name for f in fields(Action)]),
+    "whys": (Why, [f.name for f in fields(Why)]),
+    "learnings": (Learning, [f.name for f in fields(Learning)]),
+    "related_incidents": (RelatedIncident, [f.name for f in fields(RelatedIncident)]),
+    "signoffs": (Signoff, [f.name for f in fields(Signoff)]),
+}
+ATTR_OF_TABLE = {
+    "timeline": "timeline",
+    "actions": "actions",
+    "whys": "whys",
+    "learnings": "learnings",
+    "related_incidents": "related_incidents",
+    "signoffs": "signoffs",
+}
+
+
+class Columns:
+    """Column lists per table, appended to row by row and extended chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, table: str, row: dict) -> None:
+        cols = self.tables[table]
+        for name, value in row.items():
+            cols[name].append(value)
+
+    def extend(self, other: "Columns") -> None:
+        for table, cols in other.tables.items():
+            mine = self.tables[table]
+            for name, values in cols.items():
+                mine[name].extend(values)
+
+    def count(self, table: str) -> int:
+        cols = self.tables.get(table)
+        if not cols:
+            return 0
+        return len(next(iter(cols.values())))
+
+
+def add_document(out: Columns, doc: ParsedDocument, source_path: str, sha256: str) -> None:
+    """Append one loaded document's rows (incident, children, detection methods)."""
+    incident = doc.incident
+    row = {name: getattr(incident, name) for name in INCIDENT_FIELDS}
+    row["claimed_id"] = row.pop("incident_id")
+    for column in KIND_COLUMNS.values():
+        row[column] = None
+    for event in doc.timeline:
+        column = KIND_COLUMNS.get(event.kind)
+        if column and event.occurred_at is not None:
+            current = row[column]
+            if current is None or event.occurred_at < current:
+                row[column] = event.occurred_at
+    row["source_path"] = source_path
+    row["content_sha256"] = sha256
+    out.add("incidents", row)
+
+    for table, (_, names) in CHILD_TABLES.items():
+        for record in getattr(doc, ATTR_OF_TABLE[table]):
+            child = {name: getattr(record, name) for name in names}
+            child["source_path"] = source_path
+            out.add(table, child)
+    for method in dict.fromkeys(doc.detection_methods):
+        out.add("detection_methods", {"source_path": source_path, "method": method})

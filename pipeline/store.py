@@ -1,0 +1,338 @@
+"""Write one load into a DuckDB file: the tables, the derived ids and clusters, the views.
+
+`write_database` builds the complete new state in `target` (a fresh file for a full load, a
+copy of the previous database for an incremental one). Everything that depends on the whole
+corpus rather than on one file (duplicate ids, root-cause clusters, file outcomes, views) is
+recomputed here on every load, which is what makes an incremental load end in exactly the
+tables a full load would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline import db as dbmod
+from pipeline.rows import CHILD_TABLES, Columns
+
+CHILD_TABLE_NAMES = [*CHILD_TABLES, "detection_methods"]
+ALL_INCIDENT_TABLES = ["incidents", *CHILD_TABLE_NAMES, "root_cause_clusters"]
+# Problems that are about the corpus as a whole, not one file's content: redone every load.
+CORPUS_PROBLEM_CODES = ("duplicate_id", "not_found", "unreadable_folder", "symlink_loop")
+
+
+def base_incident_id(claimed: str | None, source_path: str) -> str:
+    """The id a document claims, or one made from its file name when it claims none."""
+    if claimed:
+        return claimed
+    name = os.path.basename(source_path)
+    for suffix in (".markdown", ".md"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass
+class IdAssignment:
+    claims: dict[str, str]
+    """source_path -> the id its document claims (or one made from its file name)."""
+    assigned: dict[str, str]
+    """source_path -> the unique id it is loaded under."""
+    firsts: dict[str, str]
+    """claimed id -> the first file (by path) that claims it."""
+    new_ids: dict[str, str]
+    """source_path -> id, for the files parsed in this load."""
+
+
+def write_database(
+    target: Path,
+    *,
+    copy_from: Path | None,
+    current_files: set[str],
+    unchanged: list[tuple[str, str, int, int]],
+    outcomes: list[tuple[str, str | None, int | None, int | None, str]],
+    problems: list[tuple[str, int | None, str, str, str]],
+    columns: Columns,
+) -> None:
+    if copy_from is not None:
+        shutil.copyfile(copy_from, target)
+        con = duckdb.connect(str(target))
+    else:
+        con = duckdb.connect(str(target))
+        con.execute((dbmod.SQL_DIR / "schema.sql").read_text())
+    try:
+        con.execute("BEGIN")
+        reparsed = {outcome[0] for outcome in outcomes}
+        _drop_stale(con, current_files, reparsed)
+        _refresh_unchanged(con, unchanged)
+        ids = _settle_ids(con, columns)
+        _insert_new(con, columns, ids.new_ids)
+        _insert_files_and_problems(con, outcomes, problems, ids)
+        _mark_duplicates(con, ids)
+        _set_outcomes(con)
+        _write_clusters(con)
+        _create_views(con)
+        _write_meta(con)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        con.close()
+
+
+def _drop_stale(con, current_files: set[str], reparsed: set[str]) -> None:
+    """Remove what belongs to files that disappeared or are being re-parsed."""
+    known = [row[0] for row in con.execute("SELECT source_path FROM source_files").fetchall()]
+    drop = [path for path in known if path not in current_files or path in reparsed]
+    con.execute("CREATE TEMP TABLE drop_paths (source_path VARCHAR)")
+    if drop:
+        con.executemany("INSERT INTO drop_paths VALUES (?)", [(p,) for p in drop])
+    con.execute(
+        """
+        CREATE TEMP TABLE drop_ids AS
+        SELECT incident_id FROM source_files
+        WHERE source_path IN (SELECT source_path FROM drop_paths) AND incident_id IS NOT NULL
+        """
+    )
+    for table in ALL_INCIDENT_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE incident_id IN (SELECT incident_id FROM drop_ids)")
+    con.execute(
+        "DELETE FROM load_problems WHERE source_path IN (SELECT source_path FROM drop_paths) "
+        "OR code IN (SELECT unnest(?::VARCHAR[]))",
+        [list(CORPUS_PROBLEM_CODES)],
+    )
+    con.execute("DELETE FROM source_files WHERE source_path IN (SELECT source_path FROM drop_paths)")
+
+
+def _refresh_unchanged(con, unchanged: list[tuple[str, str, int, int]]) -> None:
+    """A file touched but not changed keeps its rows; remember its new size and mtime."""
+    if not unchanged:
+        return
+    con.execute("CREATE TEMP TABLE touched (source_path VARCHAR, size_bytes BIGINT, mtime_ns BIGINT)")
+    con.executemany(
+        "INSERT INTO touched VALUES (?, ?, ?)", [(p, size, mtime) for p, _sha, size, mtime in unchanged]
+    )
+    con.execute(
+        """
+        UPDATE source_files SET size_bytes = t.size_bytes, mtime_ns = t.mtime_ns
+        FROM touched t WHERE source_files.source_path = t.source_path
+        """
+    )
+
+
+def _settle_ids(con, columns: Columns) -> IdAssignment:
+    """Give every loaded file a unique incident id.
+
+    The first file (by path) claiming an id keeps it; later ones are loaded as `ID~2`, `ID~3`
+    and get a problem naming the first, so no incident is silently overwritten. Unchanged files
+    whose id moves (the file that held it was removed) are renamed in every table.
+    """
+    incidents = columns.tables.get("incidents", {})
+    claims: dict[str, str] = {}
+    for path, claimed in zip(incidents.get("source_path", []), incidents.get("claimed_id", [])):
+        claims[path] = base_incident_id(claimed, path)
+    current: dict[str, str] = {}
+    for path, claimed, incident_id in con.execute(
+        "SELECT source_path, claimed_id, incident_id FROM source_files WHERE incident_id IS NOT NULL"
+    ).fetchall():
+        claims[path] = claimed
+        current[path] = incident_id
+
+    assigned: dict[str, str] = {}
+    taken: set[str] = set()
+    firsts: dict[str, str] = {}
+    for path in sorted(claims):
+        base = claims[path]
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}~{n}"
+        taken.add(candidate)
+        assigned[path] = candidate
+        firsts.setdefault(base, path)
+
+    renames = [(current[p], assigned[p]) for p in current if current[p] != assigned[p]]
+    if renames:
+        _rename_incidents(con, renames)
+        con.executemany(
+            "UPDATE source_files SET incident_id = ? WHERE source_path = ?",
+            [(assigned[p], p) for p in current if current[p] != assigned[p]],
+        )
+    new_ids = {path: assigned[path] for path in incidents.get("source_path", [])}
+    return IdAssignment(claims, assigned, firsts, new_ids)
+
+
+def _rename_incidents(con, renames: list[tuple[str, str]]) -> None:
+    con.execute("CREATE TEMP TABLE id_renames (old_id VARCHAR, new_id VARCHAR)")
+    con.executemany("INSERT INTO id_renames VALUES (?, ?)", renames)
+    # incidents has a primary key, so its rows move by delete and re-insert.
+    con.execute(
+        "CREATE TEMP TABLE moved AS SELECT r.new_id AS incident_id, i.* EXCLUDE (incident_id) "
+        "FROM incidents i JOIN id_renames r ON i.incident_id = r.old_id"
+    )
+    con.execute("DELETE FROM incidents WHERE incident_id IN (SELECT old_id FROM id_renames)")
+    con.execute("INSERT INTO incidents BY NAME SELECT * FROM moved")
+    for table in [*CHILD_TABLE_NAMES, "root_cause_clusters"]:
+        con.execute(
+            f"UPDATE {table} SET incident_id = r.new_id FROM id_renames r "
+            f"WHERE {table}.incident_id = r.old_id"
+        )
+
+
+def _arrow(cols: dict[str, list]) -> pa.Table:
+    return pa.table({name: pa.array(values) for name, values in cols.items()})
+
+
+def _insert_new(con, columns: Columns, new_ids: dict[str, str]) -> None:
+    if not new_ids:
+        return
+    id_map = _arrow({"source_path": list(new_ids), "incident_id": list(new_ids.values())})
+    con.register("new_ids", id_map)
+    incidents = _arrow(columns.tables["incidents"])
+    con.register("staged_incidents", incidents)
+    con.execute(
+        """
+        INSERT INTO incidents BY NAME
+        SELECT m.incident_id, s.* EXCLUDE (claimed_id, source_path), s.source_path
+        FROM staged_incidents s JOIN new_ids m ON s.source_path = m.source_path
+        """
+    )
+    for table in CHILD_TABLE_NAMES:
+        if columns.count(table) == 0:
+            continue
+        con.register(f"staged_{table}", _arrow(columns.tables[table]))
+        con.execute(
+            f"""
+            INSERT INTO {table} BY NAME
+            SELECT m.incident_id, s.* EXCLUDE (source_path)
+            FROM staged_{table} s JOIN new_ids m ON s.source_path = m.source_path
+            """
+        )
+        con.unregister(f"staged_{table}")
+    con.unregister("staged_incidents")
+
+
+def _insert_files_and_problems(con, outcomes, problems, ids: IdAssignment) -> None:
+    rows = [
+        (path, sha, size, mtime, outcome, ids.claims.get(path), ids.new_ids.get(path))
+        for path, sha, size, mtime, outcome in outcomes
+    ]
+    if rows:
+        con.executemany(
+            "INSERT INTO source_files (source_path, content_sha256, size_bytes, mtime_ns, outcome, "
+            "claimed_id, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    if problems:
+        con.register(
+            "staged_problems",
+            _arrow(
+                {
+                    "source_path": [p[0] for p in problems],
+                    "line": [p[1] for p in problems],
+                    "level": [p[2] for p in problems],
+                    "code": [p[3] for p in problems],
+                    "message": [p[4] for p in problems],
+                }
+            ),
+        )
+        con.execute("INSERT INTO load_problems BY NAME SELECT * FROM staged_problems")
+        con.unregister("staged_problems")
+
+
+def _mark_duplicates(con, ids: IdAssignment) -> None:
+    rows = []
+    for path, incident_id in ids.assigned.items():
+        base = ids.claims[path]
+        if incident_id != base:
+            rows.append(
+                (
+                    path,
+                    None,
+                    "warning",
+                    "duplicate_id",
+                    f"incident id {base} is also claimed by {ids.firsts[base]}; loaded as {incident_id}",
+                )
+            )
+    if rows:
+        con.executemany("INSERT INTO load_problems VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _set_outcomes(con) -> None:
+    """A file's outcome follows from its problems, so it stays right as duplicates come and go."""
+    con.execute(
+        """
+        UPDATE source_files SET outcome = CASE
+            WHEN incident_id IS NULL THEN 'rejected'
+            WHEN EXISTS (SELECT 1 FROM load_problems p
+                         WHERE p.source_path = source_files.source_path AND p.level = 'warning')
+                THEN 'loaded_with_warnings'
+            ELSE 'loaded' END
+        """
+    )
+
+
+def _write_clusters(con) -> None:
+    try:
+        from pipeline.clusters import CauseText, cluster_root_causes
+    except ImportError:
+        return
+    rows = con.execute(
+        """
+        WITH why_text AS (
+            SELECT incident_id,
+                   string_agg(text, ' ' ORDER BY is_root_cause DESC, level) AS whys
+            FROM whys GROUP BY incident_id
+        )
+        SELECT i.incident_id,
+               concat_ws(' ', w.whys, i.root_cause, i.what_happened) AS text,
+               i.root_cause_category
+        FROM incidents i LEFT JOIN why_text w USING (incident_id)
+        ORDER BY i.incident_id
+        """
+    ).fetchall()
+    docs = [CauseText(incident_id=r[0], text=r[1] or "", pinned_category=r[2]) for r in rows]
+    assignments = cluster_root_causes(docs)
+    con.execute("DELETE FROM root_cause_clusters")
+    if assignments:
+        con.register(
+            "staged_clusters",
+            pa.table(
+                {
+                    "incident_id": [a.incident_id for a in assignments],
+                    "cluster_id": pa.array([a.cluster_id for a in assignments], pa.int32()),
+                    "cluster_label": [a.cluster_label for a in assignments],
+                    "similarity": pa.array([float(a.similarity) for a in assignments], pa.float64()),
+                    "terms": pa.array([list(a.terms) for a in assignments], pa.list_(pa.string())),
+                }
+            ),
+        )
+        con.execute("INSERT INTO root_cause_clusters BY NAME SELECT * FROM staged_clusters")
+        con.unregister("staged_clusters")
+
+
+def _create_views(con) -> None:
+    if not dbmod.VIEWS_DIR.is_dir():
+        return
+    for sql_file in sorted(dbmod.VIEWS_DIR.glob("*.sql")):
+        con.execute(sql_file.read_text())
+
+
+def _write_meta(con) -> None:
+    values = {
+        "schema_version": dbmod.SCHEMA_VERSION,
+        "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    for key, value in values.items():
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
