@@ -1,0 +1,253 @@
+"""Lay a drawn incident out as a Markdown postmortem in the shape of shared/TEMPLATE.md.
+
+Pure: every choice was made when the incident was drawn (draw.Plan), so the same plan always
+gives the same bytes. Layout quirks (heading level, renamed headings, bullet timelines, tables
+without outer pipes, CRLF, BOM) are applied here as the plan says.
+"""
+
+from __future__ import annotations
+
+from pipeline.generate.draw import Plan
+
+CATEGORY_HEADINGS = (
+    ("prevention", "**Prevention** (Stop it happening)"),
+    ("detection", "**Detection** (Find it faster)"),
+    ("response", "**Response** (Fix it faster)"),
+    ("recovery", "**Recovery** (Recover faster)"),
+)
+DETECTION_LABELS = (
+    ("automated_monitoring", "Automated monitoring"),
+    ("customer_report", "Customer report"),
+    ("internal_user", "Internal user"),
+    ("automated_test", "Automated test"),
+)
+SECTION_NAMES = {
+    "summary": ("Executive Summary", "Summary"),
+    "timeline": ("Incident Timeline", "Timeline"),
+    "root_cause": ("Root Cause", "Root Cause Analysis"),
+    "actions": ("Action Items", "Corrective actions"),
+    "lessons": ("Lessons Learned", "Lessons learnt"),
+}
+BULLET_FORMATS = ("- {t} — {e}", "- **{t}** - {e}", "* {t} – {e}")
+
+
+def _row(cells: list[str], outer: bool = True) -> str:
+    inner = " | ".join(cells)
+    return f"| {inner} |" if outer else inner
+
+
+def render(plan: Plan) -> str:
+    t = plan.truth
+    h2 = plan.heading_level
+    h3 = "###" if h2 == "##" else "####"
+    renamed = 1 if plan.renamed_headings else 0
+
+    def name(key: str) -> str:
+        return SECTION_NAMES[key][renamed]
+
+    out: list[str] = []
+    add = out.append
+    if plan.front_matter is not None:
+        fm = plan.front_matter
+        add("---")
+        add(f"id: {fm['id']}")
+        add(f'title: "{fm["title"]}"')
+        add(f"severity: {fm['severity']}")
+        add(f"status: {fm['status']}")
+        add(f"date: {fm['date']}")
+        add(f"team: {fm['team']}")
+        add(f"services: [{', '.join(fm['services'])}]")
+        add(f"tags: [{', '.join(fm['tags'])}]")
+        if "root_cause_category" in fm:
+            add(f"root_cause_category: {fm['root_cause_category']}")
+        add("---")
+        add("")
+
+    add(f"# {plan.h1}")
+    add("")
+    add(f"**Incident ID:** {t.incident_id}")
+    add(f"**Status:** {plan.status_text}")
+    add(f"**Author(s):** {', '.join(t.authors)}")
+    add(f"**Date:** {t.incident_date.isoformat()}")
+    add(f"**Last Updated:** {plan.last_updated_text}")
+    if plan.body_team_line:
+        add(f"**Team:** {t.team}")
+        add(f"**Services:** {', '.join(t.services)}")
+    add("")
+    add("---")
+    add("")
+    add(f"{h2} {name('summary')}")
+    add("")
+    add(plan.prose["summary"])
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} {name('timeline')}")
+    add("")
+    if plan.bullet_timeline:
+        fmt = BULLET_FORMATS[plan.bullet_style]
+        for row in plan.time_rows:
+            add(fmt.format(t=row.time_text, e=row.event))
+    else:
+        outer = plan.outer_pipes
+        add(_row([plan.time_header, "Event"], outer))
+        add(_row(["------------", "-------"], outer))
+        for row in plan.time_rows:
+            add(_row([row.time_text, row.event], outer))
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} Impact")
+    add("")
+    add(f"{h3} User Impact")
+    if plan.duration_text is not None:
+        add(f"- **Duration:** {plan.duration_text}")
+    add(f"- **Users Affected:** {plan.users_text}")
+    add(f"- **Severity:** {plan.severity_text}")
+    add("")
+    add(f"{h3} Business Impact")
+    add(f"- {plan.prose['business']}")
+    add("")
+    add(f"{h3} Data Impact")
+    add(f"- {plan.prose['data']}")
+    add(f"- **Data Loss:** {t.data_loss}")
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} {name('root_cause')}")
+    add("")
+    add(f"{h3} What Happened?")
+    add(plan.prose["what_happened"])
+    add("")
+    add(f"{h3} Why Did It Happen?")
+    add("")
+    for level, why in enumerate(plan.whys, start=1):
+        marker = " (Root Cause)" if level == 5 else ""
+        add(f"{level}. **Why?**{marker} {why}")
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} Detection")
+    add("")
+    add(f"{h3} How Was It Detected?")
+    methods = t.detection_methods
+    for key, label in DETECTION_LABELS:
+        add(f"- {plan.detection_tick if key in methods else '[ ]'} {label}")
+    add("")
+    add(f"{h3} Detection Gap")
+    add(plan.prose["gap"])
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} Response")
+    add("")
+    for heading, key in (
+        ("What Went Well", "went_well"),
+        ("What Could Be Improved", "could_improve"),
+        ("Where We Got Lucky", "got_lucky"),
+    ):
+        add(f"{h3} {heading}")
+        for i, text in enumerate(plan.learnings[key], start=1):
+            add(f"{i}. {text}")
+        add("")
+    add("---")
+    add("")
+
+    add(f"{h2} Resolution")
+    add("")
+    add(f"{h3} Immediate Fix")
+    add(plan.prose["immediate"])
+    add("")
+    add(f"{h3} Permanent Fix")
+    add(plan.prose["permanent"])
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} {name('actions')}")
+    add("")
+    add(_row(["ID", "Action", "Owner", "Due Date", "Status"]))
+    add(_row(["----", "--------", "-------", "----------", "--------"]))
+    for a in plan.action_rows:
+        add(
+            _row([a.id_text, a.description, a.owner_text, a.due_text, a.status_text]).replace(
+                "  ", " "
+            )
+        )
+    add("")
+    add(f"{h3} Categorized Actions")
+    add("")
+    leave_blanks = "placeholder_actions" in t.quirks
+    for category, heading in CATEGORY_HEADINGS:
+        items = [c for c in plan.categorized if c.category == category]
+        if not items and not leave_blanks:
+            continue
+        add(heading)
+        for item in items:
+            add(f"- {'[x]' if item.checked else '[ ]'} {item.text}")
+        if not items:
+            add("- [ ] ")
+        add("")
+    add("---")
+    add("")
+
+    add(f"{h2} {name('lessons')}")
+    add("")
+    for heading, key in (
+        ("Technical Lessons", "technical"),
+        ("Process Lessons", "process"),
+        ("Cultural Lessons", "cultural"),
+    ):
+        add(f"{h3} {heading}")
+        for i, text in enumerate(plan.learnings[key], start=1):
+            add(f"{i}. {text}")
+        add("")
+    add("---")
+    add("")
+
+    add(f"{h2} Related Incidents")
+    add("")
+    if plan.related_lines:
+        out.extend(plan.related_lines)
+    else:
+        add("- None")
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} Appendix")
+    add("")
+    add(f"{h3} Logs")
+    add("")
+    add("```")
+    add("# Relevant log snippets")
+    first = t.timeline[0].time_text if t.timeline else "00:00"
+    add(f"{first} ERROR {t.services_of_record[0]} upstream request failed (attempt 3/3)")
+    add("```")
+    add("")
+    add("---")
+    add("")
+
+    add(f"{h2} Sign-Off")
+    add("")
+    add(_row(["Role", "Name", "Date", "Approved"]))
+    add(_row(["------", "------", "------", "----------"]))
+    for role, person, signed_on, approved in plan.signoffs:
+        add(_row([role, person, signed_on, "[x]" if approved else "[ ]"]))
+    add("")
+    add("---")
+    add("")
+    add("*Template Version: 1.0.0 | Last Updated: 2026-01-13*")
+    add("")
+
+    text = "\n".join(out)
+    if plan.crlf:
+        text = text.replace("\n", "\r\n")
+    if plan.bom:
+        text = "\ufeff" + text
+    return text
