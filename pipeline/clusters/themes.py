@@ -1,0 +1,154 @@
+"""Which failure theme a root-cause text is about, from the built-in vocabulary.
+
+A pure function of one text (`classify`), so its answer can be cached per text by anyone who
+re-clusters often. Scoring: every vocabulary term found in the text adds its weight (3 strong,
+2 medium, 1 weak) to its theme, once per text; a term found in the first part of the text (the
+why marked root cause, which the loader puts first) counts ROOT_PART_FACTOR times, because the
+"What Happened?" prose also describes symptoms and red herrings. The best theme wins when it
+reaches MIN_THEME_SCORE; below that the text is left to the similarity stage.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pipeline.clusters.text import PART_BREAK, stem, stems, words
+from pipeline.clusters.vocabulary import THEMES, Theme
+
+WEIGHTS = {"strong": 3.0, "medium": 2.0, "weak": 1.0}
+
+# Chosen by the sweep reported in the package docstring.
+MIN_THEME_SCORE = 4.0
+ROOT_PART_FACTOR = 2.0
+ROOT_FIRST = True
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeMatch:
+    theme: Theme
+    score: float
+    """Sum of the weights of the theme's terms found in the text."""
+    confidence: float
+    """Share of all theme evidence in the text that points at this theme, 0..1."""
+    terms: tuple[str, ...]
+    """The vocabulary terms found, strongest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    stems: tuple[str, ...]
+    theme_index: int
+    weight: float
+    text: str
+
+
+def _build_index() -> dict[str, list[_Term]]:
+    """First stem of a phrase -> the phrases starting with it (longest first)."""
+    best: dict[tuple[tuple[str, ...], int], _Term] = {}
+    for index, theme in enumerate(THEMES):
+        for strength in ("strong", "medium", "weak"):
+            for phrase in getattr(theme, strength):
+                key = tuple(stem(w) for w in words(phrase))
+                if not key:
+                    continue
+                term = _Term(key, index, WEIGHTS[strength], phrase)
+                # A phrase listed twice in one theme keeps its strongest weight.
+                if (key, index) not in best or best[(key, index)].weight < term.weight:
+                    best[(key, index)] = term
+    by_first: dict[str, list[_Term]] = defaultdict(list)
+    for term in best.values():
+        by_first[term.stems[0]].append(term)
+    for terms in by_first.values():
+        terms.sort(key=lambda t: (-len(t.stems), t.theme_index, t.text))
+    return dict(by_first)
+
+
+_INDEX = _build_index()
+_ALIASES = {
+    normalise_key: theme
+    for theme in THEMES
+    for normalise_key in {" ".join(words(a)) for a in (theme.key, theme.label, *theme.aliases)}
+}
+
+
+def theme_scores(text: str, root_factor: float | None = None) -> dict[int, dict[str, float]]:
+    """theme index -> {term: weight counted}, for every theme with evidence in the text.
+
+    Matching is greedy longest-first, left to right: the words of a matched phrase are not
+    matched again on their own ("credential stuffing" is an attack, not also a "credential"), but
+    one phrase may count for several themes ("expired" hints at certificates and credentials).
+    """
+    factor_first = ROOT_PART_FACTOR if root_factor is None else root_factor
+    found: dict[int, dict[str, float]] = defaultdict(dict)
+    for part_number, part in enumerate(PART_BREAK.split(text)):
+        factor = factor_first if part_number == 0 else 1.0
+        tokens = stems(part)
+        n = len(tokens)
+        i = 0
+        while i < n:
+            candidates = _INDEX.get(tokens[i])
+            matched = 0
+            if candidates:
+                for term in candidates:  # longest first
+                    length = len(term.stems)
+                    if matched and length < matched:
+                        break
+                    if length > 1 and (
+                        i + length > n or tuple(tokens[i : i + length]) != term.stems
+                    ):
+                        continue
+                    matched = length
+                    weight = term.weight * factor
+                    per_theme = found[term.theme_index]
+                    if per_theme.get(term.text, 0.0) < weight:
+                        per_theme[term.text] = weight
+            i += matched or 1
+    return found
+
+
+def classify(
+    text: str, min_score: float | None = None, root_first: bool | None = None
+) -> ThemeMatch | None:
+    """The theme the text is about, or None when no theme has enough evidence.
+
+    When the first part (the why marked root cause) settles a theme on its own, the rest of the
+    text is not consulted: authors name the cause there, and "What Happened?" often recounts
+    the red herrings chased on the way.
+    """
+    min_score = MIN_THEME_SCORE if min_score is None else min_score
+    root_first = ROOT_FIRST if root_first is None else root_first
+    if root_first:
+        parts = PART_BREAK.split(text, maxsplit=1)
+        if len(parts) > 1:
+            match = _best(theme_scores(parts[0]), min_score)
+            if match is not None:
+                return match
+    return _best(theme_scores(text), min_score)
+
+
+def _best(found: dict[int, dict[str, float]], min_score: float) -> ThemeMatch | None:
+    if not found:
+        return None
+    totals = {index: sum(terms.values()) for index, terms in found.items()}
+    best = min(totals, key=lambda index: (-totals[index], index))
+    if totals[best] < min_score:
+        return None
+    terms = found[best]
+    ordered = sorted(terms, key=lambda t: (-terms[t], t))
+    return ThemeMatch(
+        theme=THEMES[best],
+        score=totals[best],
+        confidence=round(totals[best] / sum(totals.values()), 4),
+        terms=tuple(ordered),
+    )
+
+
+def category_key(category: str) -> str:
+    """How pinned categories meet: case, punctuation and separators do not count."""
+    return " ".join(words(category))
+
+
+def theme_for_category(category: str) -> Theme | None:
+    """The built-in theme a pinned `root_cause_category` names, if it names one."""
+    return _ALIASES.get(category_key(category))
