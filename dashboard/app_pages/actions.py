@@ -1,0 +1,86 @@
+"""Action items: what is overdue (most urgent first), who closes their actions, what lacks an owner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import charts, data, filters, ui
+
+f = filters.current()
+st.title("Action items")
+
+# The as-of date lives in the URL too, so a link to "overdue as of the review day" reproduces.
+if "actions_as_of" not in st.session_state:
+    try:
+        st.session_state["actions_as_of"] = date.fromisoformat(st.query_params.get("as_of", ""))
+    except ValueError:
+        st.session_state["actions_as_of"] = date.today()
+left, middle, right = st.columns(3)
+as_of = left.date_input("As of", key="actions_as_of", format="YYYY-MM-DD",
+                        help="An action is overdue when it is open and its due date is before "
+                        "this day.")
+owner = middle.text_input("Owner", key="actions_owner", placeholder="any owner")
+team = right.text_input("Team", key="actions_team", placeholder="any team")
+if as_of == date.today():
+    st.query_params.pop("as_of", None)
+else:
+    st.query_params["as_of"] = as_of.isoformat()
+
+summary = data.query("action_summary", f, as_of=as_of).iloc[0]
+if not summary["total"]:
+    ui.empty_state("The incidents in view have no action items.",
+                   "Widen the period or clear a filter in the sidebar.")
+    st.stop()
+cols = st.columns(6)
+for col, (label, key) in zip(cols, [("Actions", "total"), ("Open", "open"),
+                                    ("Overdue", "overdue"), ("Done", "done"),
+                                    ("Won't do", "wont_do"), ("No owner", "no_owner")],
+                             strict=True):
+    col.metric(label, int(summary[key]))
+
+st.subheader("Overdue, most urgent first")
+overdue = data.query("overdue_actions", f, as_of=as_of, owner=owner or None, team=team or None)
+if overdue.empty:
+    ui.empty_state(f"Nothing overdue as of {as_of}.")
+else:
+    st.caption("P0/P1 incidents first, then the longest overdue.")
+    st.dataframe(
+        ui.with_incident_links(overdue).drop(columns="incident_id"),
+        hide_index=True,
+        column_config={"link": ui.incident_link_column(), "days_overdue": "Days overdue",
+                       "due_date": "Due", "description": st.column_config.TextColumn(
+                           "Action", width="large")},
+        key="actions_overdue",
+    )
+    st.download_button(
+        "Download overdue actions as CSV",
+        ui.csv_safe(overdue).to_csv(index=False).encode("utf-8"),
+        file_name=f"overdue-actions-{as_of}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+st.subheader("Completion by owner and team")
+by = st.segmented_control("Group by", ["owner", "team"], default="owner", key="actions_by",
+                          format_func=str.title) or "owner"
+completion = data.query("action_completion", f, by=by, as_of=as_of)
+left, right = st.columns([3, 2])
+left.plotly_chart(charts.fig_action_completion(completion, by), key="actions_completion")
+right.dataframe(
+    completion,
+    hide_index=True,
+    column_config={"completion_rate": st.column_config.NumberColumn("Completion",
+                                                                    format="percent"),
+                   "median_days_to_close": st.column_config.NumberColumn(
+                       "Median days to close", format="%.1f")},
+)
+
+st.subheader("Missing an owner or a due date")
+missing = data.query("actions_missing_owner_or_due", f)
+if missing.empty:
+    ui.empty_state("Every action in view has an owner and a due date.")
+else:
+    st.dataframe(ui.with_incident_links(missing).drop(columns="incident_id"), hide_index=True,
+                 column_config={"link": ui.incident_link_column()}, key="actions_missing")

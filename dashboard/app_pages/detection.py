@@ -1,0 +1,65 @@
+"""Detection: who noticed first, how long it took, and what would have caught it earlier."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, filters, ui
+
+f = filters.current()
+st.title("Detection")
+
+by_quarter = data.query("detection_share", f, by="quarter")
+if by_quarter.empty:
+    ui.empty_state(
+        "No incident in view says how it was detected.",
+        "Widen the period or clear a filter; postmortems record it in 'How Was It Detected?'.",
+    )
+else:
+    left, right = st.columns(2)
+    left.plotly_chart(charts.fig_detection_share(by_quarter, "quarter"), key="detection_quarter")
+    right.plotly_chart(charts.fig_detection_share(data.query("detection_share", f, by="severity"),
+                                                  "severity"), key="detection_severity")
+
+st.subheader("Found by customers")
+customers = data.query("customer_detected", f)
+if customers.empty:
+    ui.empty_state("No incident in view was reported by a customer.")
+else:
+    st.caption(f"{len(customers)} incidents customers told us about before we knew.")
+    st.dataframe(
+        ui.with_incident_links(customers[["incident_id", "title", "severity", "incident_date",
+                                          "detection_gap"]]).drop(columns="incident_id"),
+        hide_index=True,
+        column_config={"link": ui.incident_link_column(), "title": "Title",
+                       "severity": "Severity", "incident_date": "Date",
+                       "detection_gap": "What would have caught it earlier"},
+        key="detection_customers",
+    )
+    ui.explorer_link("Open these in the explorer", show="customer")
+
+st.subheader("Time to detect")
+ttd = data.query("time_to_detect", f)
+if ttd.empty:
+    ui.empty_state("No incident in view has both an impact start and a first alert in its "
+                   "timeline.")
+else:
+    st.plotly_chart(charts.fig_time_to_detect(ttd), key="detection_ttd")
+
+st.subheader("Detection gaps")
+search = st.text_input("Search the detection-gap texts", key="detection_search",
+                       placeholder="e.g. certificate, alert, synthetic")
+gaps = data.query("detection_gaps", f, search=search or None)
+if gaps.empty:
+    ui.empty_state("No detection-gap text matches." if search
+                   else "No incident in view has a detection-gap text.")
+else:
+    st.dataframe(
+        ui.with_incident_links(gaps).drop(columns="incident_id"),
+        hide_index=True,
+        column_config={"link": ui.incident_link_column(), "title": "Title",
+                       "severity": "Severity", "incident_date": "Date",
+                       "detection_gap": st.column_config.TextColumn("Detection gap",
+                                                                    width="large")},
+        key="detection_gaps",
+    )

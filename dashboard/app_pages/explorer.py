@@ -1,0 +1,199 @@
+"""Incident explorer: search the incidents in view, open one, see everything it says.
+
+URL parameters: `incident=ID` opens one incident; `q=text` searches; `show=` narrows the list to
+the incidents behind a number elsewhere: severity:P1, customer, overdue, cause:<cluster id>.
+Every piece of document text is shown as text (see dashboard/safe_text.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, filters, safe_text, ui
+
+f = filters.current()
+esc = safe_text.md_escape
+
+
+def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
+    """(what is shown, the incident ids to keep or None for all, narrowed filters)."""
+    kind, _, value = show.partition(":")
+    if kind == "severity" and value:
+        return f"{value} incidents", None, dataclasses.replace(f, severities=(value,))
+    if kind == "customer":
+        return "incidents found by customers", data.query("customer_detected", f)["incident_id"], f
+    if kind == "overdue":
+        return ("incidents with overdue actions",
+                data.query("overdue_actions", f)["incident_id"].drop_duplicates(), f)
+    if kind == "cause" and value.lstrip("-").isdigit():
+        causes = data.query("recurring_causes", f)
+        match = causes[causes["cluster_id"] == int(value)]
+        ids = pd.Series(list(match["incident_ids"].iloc[0]) if not match.empty else [], dtype=object)
+        label = match["cluster_label"].iloc[0] if not match.empty else "an unknown cause"
+        return f"incidents of the cause '{label}'", ids, f
+    return "", None, f
+
+
+def _open(incident_id: str) -> None:
+    st.query_params["incident"] = incident_id
+
+
+def _list_page() -> None:
+    st.title("Incident explorer")
+    if "explorer_q" not in st.session_state:
+        st.session_state["explorer_q"] = st.query_params.get("q", "")
+    search = st.text_input("Search id, title and text", key="explorer_q",
+                           placeholder="e.g. certificate, INC-2026, checkout")
+    if search:
+        st.query_params["q"] = search
+    else:
+        st.query_params.pop("q", None)
+
+    shown, keep, narrowed = _narrowing(st.query_params.get("show", ""))
+    found = data.query("incidents", narrowed, search=search or None)
+    if keep is not None:
+        found = found[found["incident_id"].isin(keep)]
+    if shown:
+        left, right = st.columns([4, 1])
+        left.info(f"Showing only the {esc(shown)}.", icon=":material/filter_alt:")
+        if right.button("Show all", key="explorer_clear_show"):
+            st.query_params.pop("show", None)
+            st.rerun()
+
+    if found.empty:
+        ui.empty_state("No incident matches." if search or shown
+                       else "No incidents match the filters.",
+                       "Try fewer words, widen the period or clear a filter in the sidebar.")
+        return
+    st.caption(f"{len(found)} incidents. Pick a row to open it.")
+    table = found[["incident_id", "incident_date", "severity", "status", "title", "team",
+                   "services", "duration_minutes", "completeness"]]
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="explorer_table",
+        column_config={
+            "incident_id": "Incident", "incident_date": "Date", "severity": "Severity",
+            "status": "Status", "title": st.column_config.TextColumn("Title", width="large"),
+            "team": "Team", "services": "Services", "duration_minutes": "Duration (min)",
+            "completeness": st.column_config.ProgressColumn("Completeness", min_value=0.0,
+                                                            max_value=1.0, format="percent"),
+        },
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        _open(str(table.iloc[rows[0]]["incident_id"]))
+        st.rerun()
+    pick = st.selectbox("Open an incident", [None, *table["incident_id"].tolist()],
+                        format_func=lambda v: "choose…" if v is None else str(v),
+                        key="explorer_pick")
+    if pick is not None:
+        del st.session_state["explorer_pick"]
+        _open(pick)
+        st.rerun()
+
+
+def _source(incident: dict) -> None:
+    st.subheader("Source document")
+    path = incident.get("source_path")
+    text = data.source_text(path) if path else None
+    if text is None:
+        ui.empty_state(f"The source file {esc(path)} cannot be read any more.",
+                       "It may have moved since the last ingest.")
+        return
+    sha = hashlib.sha256(text.encode("utf-8", errors="surrogateescape")).hexdigest()
+    if incident.get("content_sha256") and sha != incident["content_sha256"]:
+        st.warning("This file changed since it was loaded: the figures above are from the "
+                   "loaded version. Run the ingest again to update them.",
+                   icon=":material/sync_problem:")
+    st.caption(esc(path))
+    rendered, raw = st.tabs(["Rendered", "Markdown source"])
+    with rendered:
+        # Rendered with raw HTML disabled and unsafe links dropped; see safe_text.py.
+        st.html(safe_text.render_document(text))
+    with raw:
+        st.code(text, language="markdown", wrap_lines=True)
+
+
+def _detail_page(incident_id: str) -> None:
+    if st.button("Back to the list", icon=":material/arrow_back:", key="explorer_back"):
+        st.query_params.pop("incident", None)
+        st.rerun()
+    detail = data.query("incident_detail", incident_id)
+    if detail is None:
+        st.title("Incident explorer")
+        ui.empty_state(f"No incident {esc(incident_id)} is loaded.",
+                       "It may have been removed by the last ingest.")
+        return
+    inc = detail["incident"]
+    st.title(f"{esc(inc['incident_id'])}: {esc(inc.get('title') or '(no title)')}")
+    cols = st.columns(6)
+    cols[0].metric("Severity", inc.get("severity") or "unknown")
+    cols[1].metric("Status", inc.get("status") or "unknown")
+    cols[2].metric("Date", str(inc.get("incident_date") or "unknown"))
+    cols[3].metric("Duration", ui.minutes(inc.get("duration_minutes")),
+                   help="Derived from the timeline" if inc.get("duration_derived") else None)
+    cols[4].metric("Completeness", ui.share(inc.get("completeness")),
+                   help="Share of the template's sections really filled in.")
+    cols[5].metric("Detected by", ", ".join(charts.DETECTION_LABELS.get(m, m)
+                                            for m in detail["detection_methods"]) or "unknown")
+    st.markdown(f"**Team:** {esc(inc.get('team') or 'unknown')} · **Services:** "
+                f"{esc(', '.join(inc.get('services') or []) or 'unknown')}")
+    if detail["cluster"]:
+        cluster = detail["cluster"]
+        st.markdown(f"**Root-cause cluster:** {esc(cluster['cluster_label'])}"
+                    + (" — :red[recurred after a done fix]" if cluster.get("recurred_after_fix")
+                       else ""))
+    for heading, key in [("Summary", "summary"), ("Root cause", "root_cause"),
+                         ("Detection gap", "detection_gap")]:
+        if inc.get(key):
+            st.markdown(f"**{heading}**")
+            st.text(inc[key])
+
+    timeline = detail["timeline"]
+    st.subheader("Timeline")
+    if timeline.empty:
+        ui.empty_state("This postmortem has no timeline.")
+    else:
+        st.plotly_chart(charts.fig_incident_timeline(timeline, inc["incident_id"]),
+                        key="explorer_timeline")
+        st.dataframe(timeline[["time_text", "occurred_at", "kind", "event"]], hide_index=True)
+
+    st.subheader("Action items")
+    actions = detail["actions"]
+    if actions.empty:
+        ui.empty_state("No action items.")
+    else:
+        shown = [c for c in ["action_id", "description", "owner", "due_text", "due_date",
+                             "status", "category"] if c in actions.columns]
+        st.dataframe(actions[shown], hide_index=True)
+
+    st.subheader("Five whys")
+    if detail["whys"].empty:
+        ui.empty_state("No whys were written.")
+    else:
+        st.dataframe(detail["whys"][["level", "text", "is_root_cause"]], hide_index=True)
+
+    with st.expander("Lessons, related incidents and load problems"):
+        for name, frame in [("Lessons", detail["learnings"]), ("Related incidents",
+                                                               detail["related"]),
+                            ("Load problems", detail["problems"])]:
+            st.markdown(f"**{name}**")
+            if frame.empty:
+                st.caption("none")
+            else:
+                st.dataframe(frame, hide_index=True)
+    _source(inc)
+
+
+incident = st.query_params.get("incident")
+if incident:
+    _detail_page(incident)
+else:
+    _list_page()

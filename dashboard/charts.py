@@ -1,0 +1,250 @@
+"""Pure chart functions: a DataFrame from `pipeline.analytics` in, a plotly Figure out.
+
+Every chart has a title and axis labels, and every severity has the same colour on every page.
+No Streamlit here and no figures computed: the numbers arrive ready-made.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+SEVERITY_ORDER = ["P0", "P1", "P2", "P3", "unknown"]
+SEVERITY_COLORS = {
+    "P0": "#b2182b",  # dark red: the worst
+    "P1": "#ef8a62",
+    "P2": "#f6c85f",
+    "P3": "#67a9cf",
+    "unknown": "#9e9e9e",
+}
+METRIC_LABELS = {
+    "time_to_acknowledge": "Time to acknowledge",
+    "time_to_root_cause": "Time to root cause",
+    "time_to_mitigate": "Time to mitigate",
+    "time_to_restore": "Time to restore",
+    "duration": "Duration",
+}
+DETECTION_LABELS = {
+    "automated_monitoring": "Automated monitoring",
+    "customer_report": "Customer report",
+    "internal_user": "Internal user",
+    "automated_test": "Automated test",
+    "other": "Other",
+    "unknown": "Not recorded",
+}
+DETECTION_COLORS = {
+    "Automated monitoring": "#1b9e77",
+    "Automated test": "#66a61e",
+    "Internal user": "#7570b3",
+    "Customer report": "#d95f02",
+    "Other": "#e7298a",
+    "Not recorded": "#9e9e9e",
+}
+TIMELINE_KIND_LABELS = {
+    "impact_start": "Impact started",
+    "alert": "Alert",
+    "acknowledged": "Acknowledged",
+    "root_cause": "Root cause found",
+    "mitigation": "Mitigation",
+    "restored": "Restored",
+    "all_clear": "All clear",
+    "other": "Other",
+}
+
+
+def plain(values: pd.Series) -> pd.Series:
+    """Document text for a chart: plotly reads a few HTML tags (<a href>, <b>, <br>) in titles,
+    tick labels and hovers, so the text is entity-escaped and shows exactly as written."""
+    return values.map(lambda v: v if pd.isna(v) else html.escape(str(v)))
+
+
+def severity_label(values: pd.Series) -> pd.Series:
+    """Severity as shown: NULL becomes 'unknown' so it keeps a colour and a place."""
+    return values.fillna("unknown").astype(str)
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str, legend: str | None = None) -> go.Figure:
+    fig.update_layout(
+        title={"text": title},
+        xaxis_title=x,
+        yaxis_title=y,
+        legend_title_text=legend,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
+    return fig
+
+
+def _empty(title: str, x: str, y: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text="No data for these filters", showarrow=False, x=0.5, y=0.5,
+                       xref="paper", yref="paper")
+    return _layout(fig, title, x, y)
+
+
+def fig_incident_counts(df: pd.DataFrame, period: str = "quarter") -> go.Figure:
+    """Stacked bars of incidents per month or quarter by severity (analytics.incident_counts:
+    period, severity, incidents)."""
+    title = f"Incidents per {period} by severity"
+    if df.empty:
+        return _empty(title, period.title(), "Incidents")
+    data = df.assign(severity=severity_label(df["severity"]), period=df["period"].astype(str))
+    fig = px.bar(
+        data, x="period", y="incidents", color="severity", barmode="stack",
+        color_discrete_map=SEVERITY_COLORS, category_orders={"severity": SEVERITY_ORDER},
+    )
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    return _layout(fig, title, period.title(), "Incidents", "Severity")
+
+
+def fig_severity_compare(current: dict, previous: dict | None, labels: tuple[str, str]) -> go.Figure:
+    """Grouped bars: incidents by severity this period against the previous one
+    (the `by_severity` dicts of analytics.headline)."""
+    title = "Incidents by severity"
+    rows = [
+        {"period": labels[0], "severity": sev, "incidents": current.get(sev, 0) or 0}
+        for sev in SEVERITY_ORDER[:-1]
+    ]
+    if previous is not None:
+        rows += [
+            {"period": labels[1], "severity": sev, "incidents": previous.get(sev, 0) or 0}
+            for sev in SEVERITY_ORDER[:-1]
+        ]
+    data = pd.DataFrame(rows)
+    fig = px.bar(
+        data, x="severity", y="incidents", color="severity", pattern_shape="period",
+        barmode="group", color_discrete_map=SEVERITY_COLORS,
+        category_orders={"severity": SEVERITY_ORDER, "period": list(labels)},
+        pattern_shape_map={labels[0]: "", labels[1]: "/"},
+    )
+    return _layout(fig, title, "Severity", "Incidents", "Severity, period")
+
+
+def fig_response_times(values: pd.DataFrame, stats: pd.DataFrame, by: str, metric: str) -> go.Figure:
+    """Box plot of one response-time metric by severity or quarter, with the median and p90 of
+    analytics.response_times marked (values from analytics.response_time_values)."""
+    label = METRIC_LABELS.get(metric, metric)
+    title = f"{label} by {by} (minutes; ◆ median, ▲ p90)"
+    data = values[values["metric"] == metric]
+    if data.empty:
+        return _empty(title, by.title(), "Minutes")
+    data = data.assign(
+        severity=severity_label(data["severity"]),
+        quarter=data["quarter"].astype(str),
+        incident_id=plain(data["incident_id"]),
+    )
+    colour = {"color": "severity", "color_discrete_map": SEVERITY_COLORS} if by == "severity" else {}
+    order = SEVERITY_ORDER if by == "severity" else sorted(data["quarter"].unique())
+    fig = px.box(data, x=by, y="minutes", points="all", hover_data=["incident_id"],
+                 category_orders={by: order}, **colour)
+    marks = stats[stats["metric"] == metric]
+    if not marks.empty:
+        x = severity_label(marks[by]) if by == "severity" else marks[by].astype(str)
+        fig.add_scatter(x=x, y=marks["median"], mode="markers", name="median",
+                        marker={"symbol": "diamond", "size": 11, "color": "black"})
+        fig.add_scatter(x=x, y=marks["p90"], mode="markers", name="p90",
+                        marker={"symbol": "triangle-up", "size": 11, "color": "#444"})
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, by.title(), "Minutes", by.title())
+
+
+def fig_detection_share(df: pd.DataFrame, by: str) -> go.Figure:
+    """Share of incidents detected by each method, per quarter or severity, side by side
+    (analytics.detection_share; several methods can be ticked, so shares may add past 100%)."""
+    title = f"How incidents were detected, by {by}"
+    if df.empty:
+        return _empty(title, by.title(), "Share of incidents")
+    data = df.assign(method=df["method"].fillna("unknown").map(lambda m: DETECTION_LABELS.get(m, m)))
+    data[by] = severity_label(data[by]) if by == "severity" else data[by].astype(str)
+    fig = px.bar(
+        data, x=by, y="share", color="method", barmode="group", hover_data=["incidents"],
+        color_discrete_map=DETECTION_COLORS,
+        category_orders={"method": list(DETECTION_COLORS), "severity": SEVERITY_ORDER},
+    )
+    fig.update_yaxes(tickformat=".0%")
+    fig.update_xaxes(type="category", categoryorder="category ascending" if by != "severity" else None)
+    return _layout(fig, title, by.title(), "Share of incidents", "Detected by")
+
+
+def fig_time_to_detect(df: pd.DataFrame) -> go.Figure:
+    """Minutes from impact start to first alert, per incident, by severity (analytics.time_to_detect)."""
+    title = "Time to detect (impact start to first alert)"
+    if df.empty:
+        return _empty(title, "Severity", "Minutes")
+    data = df.assign(severity=severity_label(df["severity"]), incident_id=plain(df["incident_id"]))
+    fig = px.strip(data, x="severity", y="minutes", color="severity", hover_data=["incident_id"],
+                   color_discrete_map=SEVERITY_COLORS, category_orders={"severity": SEVERITY_ORDER})
+    return _layout(fig, title, "Severity", "Minutes", "Severity")
+
+
+def fig_action_completion(df: pd.DataFrame, by: str) -> go.Figure:
+    """Completion rate per owner or team, overdue count in the hover (analytics.action_completion)."""
+    title = f"Action completion rate by {by}"
+    if df.empty:
+        return _empty(title, by.title(), "Completion rate")
+    data = df.assign(**{by: plain(df[by].fillna("(none)").astype(str))}).sort_values(
+        "completion_rate"
+    )
+    fig = px.bar(data, x="completion_rate", y=by, orientation="h",
+                 hover_data=["actions", "done", "overdue", "median_days_to_close"],
+                 color_discrete_sequence=["#1b9e77"])
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return _layout(fig, title, "Completion rate (done / all actions)", by.title())
+
+
+def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
+    """Horizontal bars of the most frequent root-cause clusters (analytics.recurring_causes)."""
+    title = "Recurring root causes"
+    if df.empty:
+        return _empty(title, "Incidents", "Cause")
+    data = df.head(top).iloc[::-1].assign(
+        cluster_label=lambda d: plain(d["cluster_label"]),
+        recurred=lambda d: d["recurred_after_fix"].map({True: "after a done fix", False: "no"})
+    )
+    fig = px.bar(data, x="incidents", y="cluster_label", orientation="h", color="recurred",
+                 color_discrete_map={"after a done fix": "#b2182b", "no": "#67a9cf"},
+                 hover_data=["first_seen", "last_seen"])
+    return _layout(fig, title, "Incidents", "Cause", "Recurred after fix")
+
+
+def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
+    """Each incident of each cluster on a time axis, coloured by severity, recurrences after a
+    done prevention action drawn as crosses (analytics.cause_occurrences)."""
+    title = "When each cause occurred"
+    if df.empty:
+        return _empty(title, "Incident date", "Cause")
+    data = df.assign(
+        severity=severity_label(df["severity"]),
+        cluster_label=plain(df["cluster_label"]),
+        incident_id=plain(df["incident_id"]),
+        recurrence=df["recurred_after_fix"].map({True: "after a done fix", False: "first / before fix"}),
+    )
+    fig = px.scatter(
+        data, x="incident_date", y="cluster_label", color="severity", symbol="recurrence",
+        hover_data=["incident_id"], color_discrete_map=SEVERITY_COLORS,
+        category_orders={"severity": SEVERITY_ORDER},
+        symbol_map={"after a done fix": "x", "first / before fix": "circle"},
+    )
+    fig.update_traces(marker={"size": 12})
+    return _layout(fig, title, "Incident date", "Cause", "Severity, recurrence")
+
+
+def fig_incident_timeline(timeline: pd.DataFrame, incident_id: str) -> go.Figure:
+    """One incident's timeline: each event on a UTC time axis, one row per kind."""
+    title = f"Timeline of {html.escape(incident_id)} (UTC)"
+    data = timeline.dropna(subset=["occurred_at"])
+    if data.empty:
+        return _empty(title, "Time (UTC)", "Event")
+    data = data.assign(
+        step=data["kind"].map(lambda k: TIMELINE_KIND_LABELS.get(k, k)),
+        event=plain(data["event"]),
+        time_text=plain(data["time_text"]),
+    )
+    fig = px.scatter(data, x="occurred_at", y="step", hover_data={"event": True, "time_text": True},
+                     category_orders={"step": list(TIMELINE_KIND_LABELS.values())})
+    fig.update_traces(mode="lines+markers", marker={"size": 12, "color": "#b2182b"},
+                      line={"color": "#bbbbbb"})
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, "Time (UTC)", "Event")

@@ -1,0 +1,106 @@
+"""The dashboard's only door to the database: which file, one cached connection, cached queries.
+
+Ingest writes a new database file and renames it over the old one. A DuckDB connection kept open
+on a replaced file keeps reading the old file (measured with DuckDB 2.0), so everything cached
+here is keyed on the file's version, (inode, mtime_ns, size): after an ingest the next rerun
+sees a new key, opens the new file and queries it afresh, without restarting the app.
+
+Metrics are never computed here: every figure comes from a function of `pipeline.analytics`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from pipeline import analytics
+from pipeline.db import DEFAULT_DB, DatabaseError, open_readonly
+
+DB_ENV = "POSTMORTEMS_DB"
+"""Environment variable naming the database file (set by `postmortems dashboard --db`)."""
+
+FileVersion = tuple[int, int, int]
+
+
+def db_path() -> Path:
+    """The database this app reads: `--db FILE` after `--` on the streamlit command line, else
+    $POSTMORTEMS_DB, else the project default."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--db="):
+            return Path(arg.split("=", 1)[1])
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def file_version(path: Path) -> FileVersion | None:
+    """(inode, mtime_ns, size) of the file, or None when it is missing; changes on every ingest."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _close(con: Any) -> None:
+    # Closing a connection whose file was replaced or removed may complain; it is gone anyway.
+    with contextlib.suppress(Exception):
+        con.close()
+
+
+# Two entries: the current file, and the one just replaced (a session may still be reading it).
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=_close)
+def _connection(path: str, version: FileVersion) -> Any:
+    return open_readonly(path)
+
+
+def _cursor(path: Path) -> tuple[Any, FileVersion]:
+    version = file_version(path)
+    if version is None:
+        # Let open_readonly word the message (missing file, folder, ...).
+        open_readonly(path)
+        raise DatabaseError(f"{path}: no such database")
+    # A cursor is DuckDB's per-thread handle; Streamlit runs each session in its own thread.
+    return _connection(str(path), version).cursor(), version
+
+
+def check() -> None:
+    """Raise DatabaseError (one line saying what to run) when the database cannot be read."""
+    cur, _ = _cursor(db_path())
+    cur.close()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_call(path: str, version: FileVersion, name: str, args: tuple, kwargs: tuple) -> Any:
+    # Open the version this entry is keyed on; a newer file gets a new key on the next call.
+    cur = _connection(path, version).cursor()
+    try:
+        return getattr(analytics, name)(cur, *args, **dict(kwargs))
+    finally:
+        cur.close()
+
+
+def query(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call `pipeline.analytics.<name>(connection, *args, **kwargs)`, cached per database version.
+
+    The result is a copy (st.cache_data), so pages may modify it freely.
+    """
+    path = db_path()
+    version = file_version(path)
+    if version is None:
+        check()  # raises the friendly DatabaseError
+    return _cached_call(str(path), version, name, args, tuple(sorted(kwargs.items())))
+
+
+def source_text(source_path: str) -> str | None:
+    """The current text of an incident's source file, or None when it cannot be read."""
+    try:
+        return Path(source_path).read_text(encoding="utf-8", errors="replace")
+    except (OSError, TypeError, ValueError):
+        return None
