@@ -1,0 +1,69 @@
+"""`postmortems causes`: recurring root causes, ranked by how many incidents they caused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pipeline.db import DEFAULT_DB
+
+FORMATS = ("table", "json")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "causes",
+        help=(
+            "Rank the root-cause clusters by incidents in the period, with first and last "
+            "occurrence and whether the cause came back after an earlier incident's "
+            "prevention action was marked done.\n\n"
+            "Example: postmortems causes --since 2026-01-01 --format json"
+        ),
+    )(causes_command)
+
+
+def causes_command(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file made by `postmortems ingest`."),
+    since: str | None = typer.Option(None, "--since", help="First incident date included (YYYY-MM-DD).", show_default=False),
+    until: str | None = typer.Option(None, "--until", help="Last incident date included (YYYY-MM-DD).", show_default=False),
+    no_drafts: bool = typer.Option(False, "--no-drafts", help="Leave out DRAFT postmortems."),
+    output: str = typer.Option("table", "--format", help="table or json."),
+) -> None:
+    from pipeline import analytics
+    from pipeline.commands._analytics_cli import (
+        check_format,
+        open_database,
+        parse_day,
+        print_json,
+        print_table,
+        records,
+    )
+
+    filters = analytics.Filters(
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        include_drafts=not no_drafts,
+    )
+    output = check_format(output, FORMATS)
+    con = open_database(db)
+    try:
+        causes = analytics.recurring_causes(con, filters)
+    finally:
+        con.close()
+
+    if output == "json":
+        print_json(records(causes))
+    elif causes.empty:
+        typer.echo("No incidents with a root cause in this period.")
+    else:
+        print_table(
+            "Recurring root causes",
+            ["#", "Cause", "Incidents", "First", "Last", "Recurred after fix", "Incident ids"],
+            [
+                [n, r.cluster_label, r.incidents, r.first_seen, r.last_seen,
+                 "YES" if r.recurred_after_fix else "no", r.incident_ids]
+                for n, r in enumerate(causes.itertuples(index=False), 1)
+            ],
+            wrap=("Cause", "Incident ids"),
+        )
