@@ -1,0 +1,270 @@
+"""Action items: tables (columns found by their header words, in any order), bullet lists,
+numbered headings, and the template's categorized lists (Prevention/Detection/Response/Recovery).
+
+Decisions:
+- Due dates that are not a calendar day ("Q1 2022", "TBD", "next sprint") keep `due_text` and
+  leave `due_date` NULL: the schema says NULL when not a calendar date, and inventing the end of
+  a quarter would be a made-up value.
+- Status: "[x]", Done, Complete(d), Fixed, Closed, Merged, ✅ -> done; In progress, Doing, WIP,
+  Started -> in_progress; Won't fix/do, Cancelled, Rejected, Failed, Not planned -> wont_do
+  (closed without being done); blank, "[ ]", TODO, Open, Planned, or an issue link -> todo.
+- A categorized item restating a table action (a reference "#2", "(AI-2)", or most of its
+  words) gives that action its category; any other item becomes its own action (id NULL).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline.model import Action
+from pipeline.parse.blocks import Block
+from pipeline.parse.dates import DateHint, match_date
+from pipeline.parse.fields import clean_owner
+from pipeline.parse.problems import ProblemLog
+from pipeline.parse.sections import Section
+from pipeline.parse.text import clean_inline, is_placeholder, norm_words
+
+_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("id", re.compile(r"^(?:id|#|no\.?|nr|num|number|ref|key|ai|item ?#|action ?id|ticket ?id)$", re.I)),
+    ("description", re.compile(r"action|description|task|item|what|remediation|measure|follow|todo|summary|title", re.I)),
+    ("owner", re.compile(r"owner|assignee|assigned|who|responsible|lead|dri", re.I)),
+    ("due", re.compile(r"due|date|deadline|eta|target|when|by$|timeline|expected", re.I)),
+    ("status", re.compile(r"status|state|done|progress|complete", re.I)),
+    ("category", re.compile(r"^(?:type|category|kind|class)$", re.I)),
+    ("tracker", re.compile(r"bug|issue|ticket|link|jira|tracking|pr$", re.I)),
+)
+_DONE = re.compile(r"\[[xX✓✔]\]|✅|✔|☑|\b(?:done|complete[d]?|fixed|closed|merged|shipped|"
+                   r"resolved|finished|implemented|deployed)\b", re.I)
+_WONT = re.compile(r"won'?t|wont|\bwill not\b|cancel+ed|rejected|declined|not planned|dropped|"
+                   r"abandoned|\bfailed\b|obsolete|n/a - not needed|❌", re.I)
+_PROGRESS = re.compile(r"in[ -]?progress|doing|\bwip\b|ongoing|started|in review|underway|"
+                       r"partially|in flight|🚧|⏳", re.I)
+_TODO = re.compile(r"\[ \]|\btodo\b|\bto do\b|\bopen\b|planned|not started|pending|backlog|"
+                   r"\bnew\b|\bnext\b|scheduled|proposed|tbd|\?", re.I)
+_URL = re.compile(r"https?://\S+")
+_CATEGORY_TYPES = {"prevent": "prevention", "prevention": "prevention", "preventive": "prevention",
+                   "preventative": "prevention", "detect": "detection", "detection": "detection",
+                   "mitigate": "response", "mitigation": "response", "respond": "response",
+                   "response": "response", "recover": "recovery", "recovery": "recovery",
+                   "repair": "recovery"}  # fmt: skip
+_STATUS_SUFFIX = re.compile(
+    r"\s*(?:\*\*|__)?\(?\s*(?P<s>done|completed?|fixed|in progress|wip|todo|won'?t (?:fix|do))"
+    r"(?P<tail>\b[^)*\n]*)\)?(?:\*\*|__)?\s*\.?$",
+    re.I,
+)
+_STATUS_PREFIX = re.compile(
+    r"^\s*(?:\*\*|__)?\s*\[?(?P<s>done|todo|doing|in progress|wip|won'?t fix|completed?)\]?\s*"
+    r"(?:\*\*|__)?\s*[:\-–]?\s*(?:\*\*|__)?\s*",
+    re.I,
+)
+_REF = re.compile(r"(?:#|\bAI[- ]?|\baction[- ]?)(\d+)\b|\(([A-Z]{1,5}-\d+)\)|\b([A-Z]{2,5}-\d+)\b")
+_STOP = frozenset("a an the to of for and or in on at by with from into our we is be are all any "
+                  "this that it its as so via".split())  # fmt: skip
+_CATEGORY_LINE = re.compile(r"^\s*(?:\*\*|__)?(prevention|detection|response|recovery)\b", re.I)
+
+
+def parse_action_status(cell: str) -> str | None:
+    """'done' | 'in_progress' | 'wont_do' | 'todo', or None when nothing is recognised."""
+    c = cell.strip()
+    if not c:
+        return "todo"
+    if _WONT.search(c):
+        return "wont_do"
+    if _DONE.search(c):
+        return "done"
+    if _PROGRESS.search(c):
+        return "in_progress"
+    if _TODO.search(c) or _URL.fullmatch(c.strip("<>")):
+        return "todo"
+    return None
+
+
+def parse_due(cell: str, hint: DateHint) -> tuple[date | None, str | None]:
+    text = clean_inline(cell)
+    if not text or text in ("-", "—", "n/a", "N/A"):
+        return None, None
+    dm = match_date(text, DateHint(order=hint.order, incident_date=None, year=None))
+    return (dm.value if dm is not None else None), text
+
+
+def _tokens(s: str) -> set[str]:
+    return {w.rstrip("s") for w in norm_words(s).split() if w not in _STOP and len(w) > 1}
+
+
+def _map_columns(header: list[str]) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    for i, h in enumerate(header):
+        h = clean_inline(h).strip()
+        for name, rx in _COLUMNS:
+            if name not in cols and rx.search(h):
+                cols[name] = i
+                break
+    return cols
+
+
+def _is_action_table(b: Block) -> bool:
+    return "description" in _map_columns(b.rows[0])
+
+
+class ActionCollector:
+    def __init__(self, hint: DateHint, log: ProblemLog) -> None:
+        self.hint = hint
+        self.log = log
+        self.actions: list[Action] = []
+
+    def _status(self, cell: str, line: int) -> str:
+        st = parse_action_status(clean_inline(cell) if "[" not in cell else cell)
+        if st is None:
+            self.log.add("unknown_action_status", f"Action status {clean_inline(cell)!r} read as 'todo'.", line)
+            return "todo"
+        return st
+
+    def table(self, b: Block) -> None:
+        cols = _map_columns(b.rows[0])
+        for row, line in zip(b.rows[1:], b.line_numbers[1:]):
+            def cell(name: str) -> str:
+                i = cols.get(name)
+                return row[i] if i is not None and i < len(row) else ""
+
+            desc = clean_inline(cell("description"))
+            if not desc or is_placeholder(desc):
+                self.log.add("placeholder", "An action row has no action written; skipped.", line)
+                continue
+            status_cell = cell("status")
+            if "status" not in cols:
+                status_cell = cell("tracker")
+            due_date, due_text = parse_due(cell("due"), self.hint)
+            category = _CATEGORY_TYPES.get(norm_words(cell("category")).split(" ")[0] if cell("category") else "")
+            self.actions.append(Action(
+                action_id=clean_inline(cell("id")) or None,
+                description=desc,
+                owner=clean_owner(clean_inline(cell("owner"))),
+                due_date=due_date,
+                due_text=due_text,
+                status=self._status(status_cell, line),
+                category=category,
+                line=line,
+            ))  # fmt: skip
+
+    def bullet(self, text: str, checked: bool | None, line: int, category: str | None) -> None:
+        text = text.replace("\n", " ").strip()
+        if not clean_inline(text) or is_placeholder(text):
+            self.log.add("placeholder", "An action item was left empty; skipped.", line)
+            return
+        status = None
+        m = _STATUS_PREFIX.match(text)
+        if m and clean_inline(text[m.end():]):
+            status = parse_action_status(m.group("s"))
+            text = text[m.end():]
+        m = _STATUS_SUFFIX.search(text)
+        if m and status is None:
+            status = parse_action_status(m.group("s"))
+            text = text[: m.start()]
+        if checked is not None and status is None:
+            status = "done" if checked else "todo"
+        desc = clean_inline(text).rstrip(" -–:")
+        if not desc:
+            return
+        self.actions.append(Action(None, desc, None, None, None, status or "todo", category, line))
+
+    def categorized_item(self, text: str, checked: bool | None, line: int, category: str) -> None:
+        """Give a matching table action its category, or add the item as an action of its own."""
+        if not clean_inline(text) or is_placeholder(text):
+            self.log.add("placeholder", f"An empty {category} item was left in; skipped.", line)
+            return
+        target = self._match(text)
+        if target is not None:
+            if target.category is None:
+                target.category = category
+            return
+        self.bullet(text, checked, line, category)
+
+    def _match(self, text: str) -> Action | None:
+        ref = _REF.search(text)
+        if ref:
+            wanted = ref.group(1) or ref.group(2) or ref.group(3)
+            for a in self.actions:
+                if a.action_id is None:
+                    continue
+                aid = a.action_id.strip("#")
+                if aid == wanted or aid.split("-")[-1] == wanted.split("-")[-1] and (
+                    ref.group(1) is not None or aid == wanted
+                ):
+                    return a
+        words = _tokens(re.sub(r"\(.*?\)", "", text))
+        if len(words) < 2:
+            return None
+        best, best_score = None, 0.0
+        for a in self.actions:
+            if a.action_id is None:
+                continue
+            aw = _tokens(a.description)
+            if not aw:
+                continue
+            score = len(words & aw) / len(words)
+            if score > best_score:
+                best, best_score = a, score
+        return best if best_score >= 0.6 else None
+
+
+def extract_actions(
+    action_sections: list[Section], categorized: list[Section], hint: DateHint, log: ProblemLog
+) -> list[Action]:
+    col = ActionCollector(hint, log)
+    for section in action_sections:
+        blocks = list(section.tree_blocks())
+        has_structure = any(b.kind in ("table", "list_item") for b in blocks)
+        category: str | None = None
+        base: int | None = None
+        for b in blocks:
+            if b.kind == "table" and _is_action_table(b):
+                col.table(b)
+            elif b.kind == "heading":
+                cat = _CATEGORY_LINE.match(clean_inline(b.text))
+                category = cat.group(1).lower() if cat else None
+                title = clean_inline(b.text)
+                if re.match(r"^\d+[.)]\s+\S", title):  # "#### 1) Cron cleanup scheduled @x"
+                    owner = re.search(r"@(\w[\w.-]*)\s*$", title)
+                    desc = re.sub(r"^\d+[.)]\s+", "", title)
+                    if owner:
+                        desc = desc[: owner.start() - len(title) + len(desc)].strip()
+                    col.actions.append(Action(None, desc, owner.group(1) if owner else None,
+                                              None, None, "todo", None, b.line))
+                base = None
+            elif b.kind == "list_item":
+                if base is None or b.indent < base:
+                    base = b.indent
+                if b.indent > base:
+                    continue  # nested detail of the item above
+                if category is not None:
+                    col.categorized_item(b.text, b.checked, b.line, category)
+                else:
+                    col.bullet(b.text, b.checked, b.line, None)
+            elif b.kind == "paragraph":
+                line0 = clean_inline(b.lines[0])
+                cat = _CATEGORY_LINE.match(b.lines[0])
+                if cat and len(line0) < 60:
+                    category = cat.group(1).lower()
+                    base = None
+                elif not has_structure:
+                    for raw, line in zip(b.lines, b.line_numbers):
+                        if clean_inline(raw):
+                            col.bullet(raw, None, line, None)
+    for section in categorized:
+        category = None
+        base = None
+        for b in section.tree_blocks():
+            if b.kind in ("paragraph", "heading"):
+                cat = _CATEGORY_LINE.match(b.text if b.kind == "heading" else b.lines[0])
+                if cat:
+                    category = cat.group(1).lower()
+                    base = None
+            elif b.kind == "list_item" and category is not None:
+                if base is None or b.indent < base:
+                    base = b.indent
+                if b.indent == base:
+                    col.categorized_item(b.text, b.checked, b.line, category)
+            elif b.kind == "table" and _is_action_table(b):
+                col.table(b)
+    return col.actions

@@ -1,0 +1,372 @@
+"""Dates, clock times and time zones as people write them in postmortems.
+
+Fast explicit patterns only (no dateutil fuzzy parsing on the hot path). Numeric dates that read
+both ways (03/04/2021) are settled by the document: a date elsewhere in it with a day > 12 shows
+its order; failing that the reading equal to the incident date wins; failing that month-day is
+taken and an 'ambiguous_date' warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+_ISO_MON = re.compile(r"(?<!\d)(?P<y>\d{4})-" + _MON + r"-(?P<d>\d{1,2})(?!\d)", re.I)
+_NUMERIC = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?![\d/-])")
+_MON_FIRST = re.compile(
+    r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b(?!\s*(?:UTC|GMT)))?",
+    re.I,
+)
+_DAY_FIRST = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b,?(?:\s+(?P<y>(?:19|20)\d{2})\b)?",
+    re.I,
+)
+_NUMERIC_NO_YEAR = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})[-/](?P<b>\d{1,2})(?=\s+\d{1,2}:\d{2})")
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+
+_TIME = re.compile(
+    r"(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?|h(?P<mi2>\d{2}))"
+    r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?",
+    re.I,
+)
+_TIME_AMPM_ONLY = re.compile(r"(?P<h>\d{1,2})\s*(?P<ampm>[ap]\.?m\b\.?)", re.I)
+_MILITARY = re.compile(r"(?P<hm>[0-2]\d[0-5]\d)(?=\s*(?:UTC|GMT|Z\b|[ECMP][SD]?T\b|hrs?\b))")
+_RANGE_END = re.compile(r"\s*(?:-|–|—|to)\s*(?:\d{1,2}(?::\d{2}|h\d{2})(?:\s*[ap]m\b)?)", re.I)
+_UNKNOWN = re.compile(r"(?:-{1,2}:-{1,2}|\?{2,}(?::\?{2})?|xx:xx|\?:\?\?)", re.I)
+_RELATIVE = re.compile(
+    r"\+\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>business\s+days?|days?|d\b|hours?|hrs?|h\b|minutes?|mins?|m\b)",
+    re.I,
+)
+
+# Zone names as written -> IANA zone (DST-correct). None means UTC. People write "PST" all
+# year round meaning Pacific time, so the abbreviations map to the zone, not a fixed offset.
+_ZONE_NAMES: dict[str, str | None] = {
+    "UTC": None, "GMT": None, "Z": None, "ZULU": None,
+    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "PACIFIC": "America/Los_Angeles",
+    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
+    "MOUNTAIN": "America/Denver",
+    "CT": "America/Chicago", "CDT": "America/Chicago", "CENTRAL": "America/Chicago",
+    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+    "EASTERN": "America/New_York",
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "MEZ": "Europe/Berlin",
+    "BST": "Europe/London", "WET": "Europe/Lisbon", "EET": "Europe/Athens",
+    "EEST": "Europe/Athens", "IST": "Asia/Kolkata", "GST": "Asia/Dubai",
+    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "SGT": "Asia/Singapore",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}  # fmt: skip
+_ZONE = re.compile(
+    r"\(?\s*(?P<tz>(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?|Z\b|"
+    r"[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?|"
+    r"(?:PT|PST|PDT|MT|MST|MDT|CT|CDT|ET|EST|EDT|CET|CEST|MEZ|BST|WET|EET|EEST|IST|GST|JST|KST|"
+    r"SGT|AEST|AEDT)\b|(?i:utc|gmt)\b|Eastern\b|Pacific\b|Central\b|Mountain\b)"
+    r"(?:\s+time)?\s*\)?"
+)
+_ZONE_NOTE = re.compile(
+    r"(?:all\s+)?times?\s+(?:are\s+)?(?:(?:shown|given|listed)\s+)?(?:in\s+|are\s+)?(?:the\s+)?"
+    r"(?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)",
+    re.I,
+)
+_CELL_ZONE = re.compile(r"\((?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)\)|\bin\s+(?P<zone2>[A-Z]{2,5})\b")
+_ZONE_CACHE: dict[str, ZoneInfo | None] = {}
+
+
+class UnknownZone(ValueError):
+    pass
+
+
+def zone_from_name(name: str) -> ZoneInfo | timezone | None:
+    """'PST' -> America/Los_Angeles, 'UTC+2' -> fixed offset, 'UTC' -> None; UnknownZone otherwise."""
+    key = name.strip().upper()
+    if key in _ZONE_NAMES:
+        iana = _ZONE_NAMES[key]
+        if iana is None:
+            return None
+        if iana not in _ZONE_CACHE:
+            _ZONE_CACHE[iana] = ZoneInfo(iana)
+        return _ZONE_CACHE[iana]
+    m = re.fullmatch(r"(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", key)
+    if m:
+        delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+        return timezone(delta if m.group(1) == "+" else -delta)
+    if "/" in name:
+        area = name.split("/")[-1].upper()
+        if area in _ZONE_NAMES:  # "UC/Pacific" typo, "US/Pacific" alias
+            return zone_from_name(area)
+        try:
+            return ZoneInfo(name.strip())
+        except Exception as exc:  # noqa: BLE001 - any failure means "not a zone we know"
+            raise UnknownZone(name) from exc
+    raise UnknownZone(name)
+
+
+def find_zone_note(s: str) -> str | None:
+    """The zone named by a note such as "All times in CEST" / "(all times PST)" / "Time (PT)"."""
+    for m in _ZONE_NOTE.finditer(s):
+        z = m.group("zone")
+        if z.upper() in _ZONE_NAMES or "/" in z:
+            return z
+    m = _CELL_ZONE.search(s)
+    if m:
+        z = m.group("zone") or m.group("zone2")
+        if z.upper() in _ZONE_NAMES or "/" in z:
+            return z
+    return None
+
+
+def to_utc(local: datetime, zone: ZoneInfo | timezone | None) -> datetime:
+    """A naive local time in `zone` -> naive UTC."""
+    if zone is None:
+        return local
+    return local.replace(tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+# ---------------------------------------------------------------- dates
+
+
+@dataclass(slots=True)
+class DateHint:
+    """What the document says about its own dates."""
+
+    order: str | None = None  # 'dmy' | 'mdy' | None
+    incident_date: date | None = None
+    year: int | None = None
+
+
+_EVIDENCE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d/-])")
+
+
+def numeric_order(text: str) -> str | None:
+    """'dmy' or 'mdy' when the document's unambiguous numeric dates show one order."""
+    dmy = mdy = 0
+    for a, b, _ in _EVIDENCE.findall(text):
+        a_i, b_i = int(a), int(b)
+        if a_i > 12 and b_i <= 12:
+            dmy += 1
+        elif b_i > 12 and a_i <= 12:
+            mdy += 1
+    if dmy > mdy:
+        return "dmy"
+    if mdy > dmy:
+        return "mdy"
+    return None
+
+
+def _year(y: str | None, hint: DateHint) -> int | None:
+    if y is None:
+        if hint.year:
+            return hint.year
+        return hint.incident_date.year if hint.incident_date else None
+    yi = int(y)
+    return yi + 2000 if yi < 100 else yi
+
+
+def _mk(y: int | None, m: int, d: int) -> date | None:
+    if y is None or not (1900 <= y <= 2199):
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class DateMatch:
+    value: date | None
+    start: int
+    end: int
+    ambiguous: str | None = None
+    """Why the day/month order was a guess (None when it was not)."""
+
+
+def _numeric(a: int, b: int, y: int | None, hint: DateHint) -> tuple[date | None, str | None]:
+    if a > 12:
+        return _mk(y, b, a), None
+    if b > 12 or a == b:
+        return _mk(y, a, b), None
+    if hint.order == "dmy":
+        return _mk(y, b, a), None
+    if hint.order == "mdy":
+        return _mk(y, a, b), None
+    mdy, dmy = _mk(y, a, b), _mk(y, b, a)
+    if hint.incident_date is not None:
+        if dmy == hint.incident_date:
+            return dmy, None
+        if mdy == hint.incident_date:
+            return mdy, None
+    return mdy, f"{a:02d}/{b:02d} reads as month-day or day-month; month-day was taken"
+
+
+def match_date(s: str, hint: DateHint, pos: int = 0, anchored: bool = False) -> DateMatch | None:
+    """The first date in s[pos:] (or only one starting at pos when `anchored`)."""
+    best: DateMatch | None = None
+    for rx in (_ISO, _ISO_MON, _NUMERIC, _MON_FIRST, _DAY_FIRST):
+        m = rx.match(s, pos) if anchored else rx.search(s, pos)
+        if m is None or (best is not None and m.start() >= best.start):
+            continue
+        g = m.groupdict()
+        amb = None
+        if "mon" in g and g["mon"]:
+            month = MONTHS[g["mon"][:3].lower()]
+            value = _mk(_year(g.get("y"), hint), month, int(g["d"]))
+        elif "a" in g:
+            value, amb = _numeric(int(g["a"]), int(g["b"]), _year(g["y"], hint), hint)
+        else:
+            value = _mk(int(g["y"]), int(g["m"]), int(g["d"]))
+        best = DateMatch(value, m.start(), m.end(), amb)
+    if best is None and anchored:
+        m = _NUMERIC_NO_YEAR.match(s, pos)
+        if m:
+            value, amb = _numeric(int(m.group("a")), int(m.group("b")), _year(None, hint), hint)
+            best = DateMatch(value, m.start(), m.end(), amb)
+    return best
+
+
+def parse_date(s: str, hint: DateHint | None = None) -> DateMatch | None:
+    return match_date(s, hint or DateHint())
+
+
+# ---------------------------------------------------------------- timeline stamps
+
+
+@dataclass(slots=True)
+class Stamp:
+    """The time stamp that opens a timeline entry."""
+
+    text: str
+    """As written (decoration removed)."""
+    rest: str
+    """The entry text after the stamp and its separator."""
+    date: date | None = None
+    clock: time | None = None
+    zone: str | None = None
+    relative_minutes: float | None = None
+    unknown: bool = False
+    """A time written as unknown ('--:--', '???')."""
+    unreadable: bool = False
+    """Something stamp-like that is not a valid date/time (e.g. '20202-01-16 12:00')."""
+    ambiguous: str | None = None
+
+
+_DECOR_OPEN = re.compile(r"[\s*_`\[(~]*")
+_DECOR_CLOSE = re.compile(r"[\s*_`\])~]*")
+_SEP = re.compile(r"\s*(?:[-–—:|>]+|\s)\s*")
+_AT = re.compile(r"\s*,?\s*(?:at\s+|@\s*)?")
+_GARBAGE = re.compile(r"\d[\d\-/:. ]{4,}\d")
+
+
+def _clock(m: re.Match[str]) -> time | None:
+    g = m.groupdict()
+    if g.get("hm"):
+        h, mi, s = int(g["hm"][:2]), int(g["hm"][2:]), 0
+    else:
+        h = int(g["h"])
+        mi = int(g.get("mi") or g.get("mi2") or 0)
+        s = int(g.get("s") or 0)
+    ampm = (g.get("ampm") or "").lower()
+    if ampm.startswith("p") and h < 12:
+        h += 12
+    elif ampm.startswith("a") and h == 12:
+        h = 0
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    return time(h, mi, s)
+
+
+_DASH = re.compile(r"\s*[-–—]\s*")
+
+
+def _match_time(s: str, pos: int) -> re.Match[str] | None:
+    m = _TIME.match(s, pos)
+    if m is not None and (m.group("mi") is not None or m.group("mi2") is not None):
+        return m
+    return _MILITARY.match(s, pos) or _TIME_AMPM_ONLY.match(s, pos)
+
+
+def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
+    """Read the date/time that opens `s`; None when `s` does not start with one."""
+    pos = _DECOR_OPEN.match(s).end()
+    start = pos
+    m = _WEEKDAY.match(s, pos)
+    if m:
+        pos = m.end()
+    stamp = Stamp(text="", rest="")
+    dm = match_date(s, hint, pos, anchored=True)
+    if dm is not None:
+        if dm.value is None:
+            stamp.unreadable = True
+        stamp.date, stamp.ambiguous = dm.value, dm.ambiguous
+        pos = dm.end
+        pos = _AT.match(s, pos).end()
+    tm = _match_time(s, pos)
+    if tm is None and dm is not None:
+        dash = _DASH.match(s, pos)
+        if dash:
+            tm = _match_time(s, dash.end())
+    if tm is not None:
+        clock = _clock(tm)
+        if clock is None:
+            stamp.unreadable = True
+        stamp.clock = clock
+        pos = tm.end()
+        rm = _RANGE_END.match(s, pos)
+        if rm:
+            pos = rm.end()
+    elif dm is None or _UNKNOWN.match(s, pos):
+        um = _UNKNOWN.match(s, pos)
+        rel = _RELATIVE.match(s, pos)
+        if um:
+            stamp.unknown = True
+            pos = um.end()
+        elif rel:
+            n = float(rel.group("n"))
+            unit = rel.group("u").lower()
+            factor = 1440 if unit.startswith(("d", "b")) else 60 if unit.startswith("h") else 1
+            stamp.relative_minutes = n * factor
+            pos = rel.end()
+            pos = re.compile(r"[\w ]*?(?=\])|").match(s, pos).end()  # "+2 Business Days Later]"
+        else:
+            g = _GARBAGE.match(s, pos)
+            if not g:
+                return None
+            stamp.unreadable = True
+            pos = g.end()
+    elif dm is not None and not stamp.unreadable:
+        # a date alone, or a date the time follows later ("11:10 6th Nov" handled below)
+        pass
+    zm = _ZONE.match(s, pos + 1 if s[pos : pos + 1] == " " else pos)
+    if zm is not None and (stamp.clock is not None or stamp.date is not None):
+        stamp.zone = zm.group("tz")
+        pos = zm.end()
+    if stamp.clock is not None and stamp.date is None:
+        # "11:10 6th Nov 2023 - ..." : the date after the time
+        sp = pos + 1 if s[pos : pos + 1] == " " else pos
+        dm2 = match_date(s, hint, sp, anchored=True)
+        if dm2 is not None and dm2.value is not None:
+            stamp.date, stamp.ambiguous = dm2.value, dm2.ambiguous
+            pos = dm2.end
+    text_end = pos
+    pos = _DECOR_CLOSE.match(s, pos).end()
+    sm = _SEP.match(s, pos)
+    if sm:
+        pos = sm.end()
+    stamp.text = s[start:text_end].strip(" *_`[](),").strip()
+    stamp.rest = s[pos:].strip()
+    if stamp.rest.startswith(("**", "__")) and stamp.rest.count("**") % 2 == 1:
+        stamp.rest = stamp.rest[2:].lstrip()
+    return stamp
+
+
+def combine(d: date, t: time) -> datetime:
+    return datetime.combine(d, t)

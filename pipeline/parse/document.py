@@ -1,0 +1,289 @@
+"""Put the pieces together: front matter, blocks, sections, fields, lists, completeness."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Callable
+
+from pipeline.model import Incident, ParsedDocument
+from pipeline.parse.actions import extract_actions
+from pipeline.parse.blocks import scan_blocks
+from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
+from pipeline.parse.completeness import completeness
+from pipeline.parse.dates import DateHint, find_zone_note, match_date, numeric_order
+from pipeline.parse.fields import (
+    UNKNOWN_WORDS, parse_data_loss, parse_duration, parse_severity, parse_status, parse_users,
+    split_list,
+)  # fmt: skip
+from pipeline.parse.front_matter import load_front_matter, split_front_matter
+from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
+from pipeline.parse.metadata import Metadata, collect_metadata
+from pipeline.parse.problems import ProblemLog
+from pipeline.parse.prose import section_text
+from pipeline.parse.sections import Section, build_sections, sections_with
+from pipeline.parse.text import clean_inline, is_placeholder
+from pipeline.parse.timeline import extract_timeline
+from pipeline.parse.whys import extract_whys
+
+_META_SKIP = frozenset({"timeline", "actions", "categorized_actions", "signoff", "appendix",
+                        "related", "whys"})  # fmt: skip
+_GENERIC_TITLES = frozenset({"incident postmortem", "postmortem", "post mortem", "post-mortem",
+                             "incident report", "incident post mortem", "title"})  # fmt: skip
+_ZONE_LINE = re.compile(r"(?i)^.*\b(?:all\s+times|times\s+(?:are|in|shown)|time\s*zone|timezone)\b.*$", re.M)
+_PATH_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _fm_get(fm: dict[str, Any], *keys: str) -> Any:
+    for k in keys:
+        if k in fm and fm[k] not in (None, "", []):
+            return fm[k]
+    return None
+
+
+def _as_list(v: Any) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, (list, tuple)):
+        return [clean_inline(str(x)) for x in v if str(x).strip()]
+    return split_list(clean_inline(str(v)))
+
+
+def _as_date(v: Any, hint: DateHint) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if v is None:
+        return None
+    dm = match_date(str(v), hint)
+    return dm.value if dm else None
+
+
+class Resolver:
+    """Body value vs front matter value for one field, with the warnings the rules ask for."""
+
+    def __init__(self, meta: Metadata, fm: dict[str, Any], log: ProblemLog) -> None:
+        self.meta, self.fm, self.log = meta, fm, log
+
+    def field(
+        self,
+        name: str,
+        fm_keys: tuple[str, ...],
+        read: Callable[[str], Any],
+        bad_code: str,
+        what: str,
+        fm_read: Callable[[Any], Any] | None = None,
+        unknown_ok: bool = True,
+    ) -> tuple[Any, int | None]:
+        body_value = None
+        lab = self.meta.get(name)
+        line = lab.line if lab else None
+        if lab is not None:
+            raw = lab.value
+            if is_placeholder(raw):
+                self.log.add("placeholder", f"{what} is still the template placeholder {raw!r}.", lab.line)
+            elif unknown_ok and raw.strip().lower().rstrip(".") in UNKNOWN_WORDS:
+                pass
+            else:
+                body_value = read(raw)
+                if body_value is None and bad_code:
+                    self.log.add(bad_code, f"{what} {raw!r} could not be read; left NULL.", lab.line)
+        fv = _fm_get(self.fm, *fm_keys) if fm_keys else None
+        fm_value = None
+        if fv is not None:
+            fm_value = fm_read(fv) if fm_read else read(clean_inline(str(fv)))
+        if body_value is None:
+            return fm_value, line
+        if fm_value is not None and fm_value != body_value:
+            self.log.add(
+                "frontmatter_conflict",
+                f"{what}: the body says {body_value!r}, the front matter {fm_value!r}; kept the body.",
+                line,
+            )
+        return body_value, line
+
+
+def _title(root: Section, fm: dict[str, Any]) -> str | None:
+    fv = _fm_get(fm, "title")
+    if fv is not None:
+        return clean_inline(str(fv))
+    headings = [s for s in root.walk() if s.heading is not None]
+    if not headings:
+        return None
+    top = min(s.level for s in headings)
+    for idx, s in enumerate(headings):
+        if s.level != top or s.key is not None:
+            continue
+        t = s.title
+        if t.lower().startswith("title:"):
+            t = t[6:].strip() or (headings[idx + 1].title if idx + 1 < len(headings) else "")
+        if t and t.lower() not in _GENERIC_TITLES:
+            return t
+        return None
+    return None
+
+
+def _joined(sections: list[Section]) -> tuple[str | None, int | None]:
+    texts, ph = [], None
+    for s in sections:
+        t, p = section_text(s.tree_blocks())
+        if s.value:
+            t = f"{clean_inline(s.value)}\n{t}" if t else clean_inline(s.value)
+        if t:
+            texts.append(t)
+        ph = ph or p
+    return ("\n".join(texts) if texts else None), ph
+
+
+def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
+    fm_text, body, offset = split_front_matter(text)
+    fm: dict[str, Any] = {}
+    if fm_text is not None:
+        loaded = load_front_matter(fm_text, log)
+        if loaded is None:
+            return ParsedDocument(incident=Incident(), problems=log.problems)
+        fm = {str(k).lower(): v for k, v in loaded.items()}
+    blocks = scan_blocks(body, first_line=offset + 1)
+    root = build_sections(blocks)
+    hint = DateHint(order=numeric_order(body))
+    meta = collect_metadata(root, _META_SKIP)
+    res = Resolver(meta, fm, log)
+    inc = Incident()
+    doc = ParsedDocument(incident=inc, problems=log.problems)
+
+    # ---- identity and dates
+    inc.title = _title(root, fm)
+    inc.incident_id, _ = res.field("id", ("id", "incident_id", "incident-id", "uuid"),
+                                   lambda v: clean_inline(v) or None, "", "The incident id")
+    if inc.incident_id is None:
+        log.add("missing_id", "No incident id in the document; the loader derives one from the file name.", 1)
+    inc.incident_date, _ = res.field("date", ("date", "incident_date", "start_time"),
+                                     lambda v: _as_date(v, hint), "unreadable_date",
+                                     "The incident date", fm_read=lambda v: _as_date(v, hint))
+    if inc.incident_date is None and inc.title:
+        dm = match_date(inc.title, hint)
+        inc.incident_date = dm.value if dm else None
+    if inc.incident_date is None:
+        m = _PATH_DATE.search(source_path)
+        if m:
+            inc.incident_date = _as_date(m.group(0), hint)
+    hint.incident_date = inc.incident_date
+    hint.year = inc.incident_date.year if inc.incident_date else None
+    inc.last_updated, _ = res.field("last_updated", ("last_updated", "updated", "lastmod"),
+                                    lambda v: _as_date(v, hint), "unreadable_date",
+                                    "The last-updated date", fm_read=lambda v: _as_date(v, hint))
+    inc.status, _ = res.field("status", ("status",), lambda v: parse_status(v), "unknown_status", "The status")
+    inc.authors, _ = res.field("authors", ("authors", "author"), lambda v: split_list(v) or None, "",
+                               "The authors", fm_read=lambda v: _as_list(v) or None)
+    inc.authors = [a.lstrip("@") for a in (inc.authors or [])]
+    inc.severity, _ = res.field("severity", ("severity", "sev"), parse_severity, "unknown_severity",
+                                "The severity")
+    inc.services, _ = res.field("services", ("services", "service"), lambda v: split_list(v) or None,
+                                "", "The services", fm_read=lambda v: _as_list(v) or None)
+    inc.services = inc.services or []
+    inc.team, _ = res.field("team", ("team",), lambda v: clean_inline(v) or None, "", "The team",
+                            fm_read=lambda v: clean_inline(str(v)) or None)
+    inc.tags, _ = res.field("tags", ("tags", "categories", "keywords"), lambda v: split_list(v) or None,
+                            "", "The tags", fm_read=lambda v: _as_list(v) or None)
+    inc.tags = inc.tags or []
+    inc.root_cause_category, _ = res.field("root_cause_category", ("root_cause_category",),
+                                           lambda v: clean_inline(v) or None, "", "The root-cause category")
+
+    # ---- impact
+    duration, _ = res.field("duration", ("duration", "duration_minutes"), parse_duration,
+                            "unreadable_duration", "The duration",
+                            fm_read=lambda v: v if isinstance(v, int) else parse_duration(str(v)))
+    inc.duration_minutes = duration
+    users = meta.get("users")
+    if users is not None:
+        if is_placeholder(users.value):
+            log.add("placeholder", f"Users affected is still the placeholder {users.value!r}.", users.line)
+        elif users.value.strip().lower().rstrip(".") not in UNKNOWN_WORDS:
+            inc.users_affected, inc.traffic_pct = parse_users(users.value)
+            if inc.users_affected is None and inc.traffic_pct is None:
+                log.add("unreadable_users", f"Users affected {users.value!r} is not a number.", users.line)
+    inc.data_loss, _ = res.field("data_loss", ("data_loss",), parse_data_loss, "unknown_data_loss",
+                                 "The data loss", unknown_ok=False)
+
+    # ---- prose
+    def prose(key: str, what: str) -> str | None:
+        secs = sections_with(root, key)
+        t, ph = _joined(secs)
+        if t is None and ph is not None:
+            log.add("placeholder", f"{what} still holds the template's instruction.", ph)
+        return t
+
+    def meta_text(name: str) -> str | None:
+        lab = meta.get(name)
+        if lab is None or not lab.value or is_placeholder(lab.value):
+            return None
+        return lab.value
+
+    inc.summary = prose("summary", "The summary") or meta_text("summary")
+    inc.business_impact = (prose("business_impact", "The business impact")
+                           or prose("impact", "The impact") or meta_text("impact"))  # fmt: skip
+    inc.data_impact = prose("data_impact", "The data impact")
+    inc.what_happened = prose("what_happened", "What happened") or meta_text("trigger")
+    root_prose = prose("root_cause", "The root cause") or meta_text("root_cause")
+    inc.detection_gap = prose("detection_gap", "The detection gap")
+    inc.immediate_fix = (prose("immediate_fix", "The immediate fix") or meta_text("immediate_fix")
+                         or prose("resolution", "The resolution") or meta_text("resolution"))  # fmt: skip
+    inc.permanent_fix = prose("permanent_fix", "The permanent fix") or meta_text("permanent_fix")
+
+    # ---- whys and root cause
+    why_blocks = [b for s in sections_with(root, "whys") for b in s.tree_blocks()]
+    doc.whys = extract_whys(why_blocks, log)
+    marked = [w for w in doc.whys if w.is_root_cause]
+    inc.root_cause = marked[0].text if marked else (doc.whys[-1].text if doc.whys else root_prose)
+
+    # ---- timeline
+    zone = _document_zone(body)
+    doc.timeline = extract_timeline(sections_with(root, "timeline"), hint, zone, log)
+    if inc.duration_minutes is None:
+        inc.duration_minutes = _derived_duration(doc)
+        inc.duration_derived = inc.duration_minutes is not None
+
+    # ---- detection, actions, learnings, related, sign-offs
+    doc.detection_methods = extract_detection(
+        (b for s in sections_with(root, "detection") for b in s.tree_blocks()), log
+    )
+    doc.actions = extract_actions(sections_with(root, "actions"),
+                                  sections_with(root, "categorized_actions"), hint, log)  # fmt: skip
+    learn = LearningCollector(log)
+    for key, kind in KEY_TO_KIND.items():
+        for s in sections_with(root, key):
+            learn.section(kind, s.tree_blocks(), s.value, s.line)
+    doc.learnings = learn.items
+    doc.related_incidents = extract_related(
+        (b for s in sections_with(root, "related") for b in s.tree_blocks()), log
+    )
+    doc.signoffs = extract_signoffs(
+        (b for s in sections_with(root, "signoff") for b in s.tree_blocks()), hint, log
+    )
+    inc.completeness = completeness(doc)
+    return doc
+
+
+def _document_zone(body: str) -> str | None:
+    for m in _ZONE_LINE.finditer(body):
+        z = find_zone_note(m.group(0))
+        if z:
+            return z
+    return None
+
+
+def _derived_duration(doc: ParsedDocument) -> int | None:
+    """Minutes from the first alert to the first 'service restored' after it (None if either
+    is missing or has no time)."""
+    alert = next((e.occurred_at for e in doc.timeline if e.kind == "alert" and e.occurred_at), None)
+    if alert is None:
+        return None
+    restored = next(
+        (e.occurred_at for e in doc.timeline
+         if e.kind == "restored" and e.occurred_at and e.occurred_at >= alert),
+        None,
+    )  # fmt: skip
+    if restored is None:
+        return None
+    return int((restored - alert).total_seconds() // 60)

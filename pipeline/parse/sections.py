@@ -1,0 +1,225 @@
+"""Group blocks under their headings and name each section with a canonical key.
+
+Real postmortems rename, renumber, reorder and re-level the template's sections, so a heading
+is matched by its words (synonym table below), not by its level or position. A section's key
+can depend on its parent: "### Detection" under "Categorized Actions" is an action category,
+"### Process" under "Lessons Learned" is the process-lessons list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pipeline.parse.blocks import Block
+from pipeline.parse.text import clean_inline, norm_words
+
+# normalised heading words -> canonical key
+SYNONYMS: dict[str, str] = {}
+for _key, _names in {
+    "summary": "executive summary|summary|issue summary|incident summary|overview|tl dr|tldr|"
+    "synopsis|abstract|description|incident description|background|context",
+    "timeline": "incident timeline|timeline|detailed timeline|events timeline|events|"
+    "timeline of events|chronology|sequence of events|events and timeline",
+    "impact": "impact|impacts|user impact|customer impact|severity impact|impact and severity|"
+    "severity and impact|impact assessment|incident impact|scope and impact|impact summary",
+    "business_impact": "business impact|financial impact|business financial impact",
+    "data_impact": "data impact|data loss",
+    "root_cause": "root cause|root causes|root cause analysis|rca|cause|causes|"
+    "contributing factors|contributing factor|root cause and contributing factors|"
+    "cause analysis|technical root cause|root cause s",
+    "what_happened": "what happened|what happened exactly|leadup|lead up|incident details|"
+    "details|technical details|trigger|narrative",
+    "whys": "why did it happen|5 whys|five whys|5 whys analysis|the 5 whys|whys",
+    "detection": "detection|how was it detected|how it was detected|alert|alerting|"
+    "how we found out|discovery",
+    "detection_gap": "detection gap|detection gaps|why it wasn t caught|why wasn t it caught|"
+    "why it was not caught",
+    "response": "response|incident response|response and recovery",
+    "went_well": "what went well|things that went well|what went right|went well|"
+    "what worked|what went well where did we get lucky|what went well and where did we get lucky",
+    "could_improve": "what could be improved|what went wrong|what didn t go well|"
+    "what did not go well|things that could be improved|what could have gone better|"
+    "what could go better|where we could improve|areas for improvement|went wrong|"
+    "what went badly|could be improved",
+    "got_lucky": "where we got lucky|where did we get lucky|where we got lucky",
+    "resolution": "resolution|resolution and recovery|recovery|resolution and mitigation|fix|"
+    "mitigation|how it was fixed|solving|solution",
+    "immediate_fix": "immediate fix|short term fix|short term|immediate|immediate actions|"
+    "short term mitigation|immediate mitigation|quick fix",
+    "permanent_fix": "permanent fix|long term fix|long term solution|long term|"
+    "long term remediation|permanent solution",
+    "actions": "action items|action item|actions|corrective actions|corrective action|"
+    "corrective and preventative measures|corrective and preventive measures|"
+    "corrective measures|preventative measures|preventive measures|remediation|"
+    "remediation items|remediations|follow up|follow ups|follow up actions|followups|"
+    "next steps|review actions|resulting action|resulting actions|action plan|todo|to do|"
+    "todos|tasks|follow up items|prevention|improvements|action items and follow ups",
+    "categorized_actions": "categorized actions|categorised actions|action categories",
+    "lessons": "lessons learned|lessons learnt|lessons|learnings|lessons and takeaways|"
+    "takeaways|key takeaways|what we learned|what we learnt|potential learnings|learning|"
+    "lessons learned and next steps|recovery and lessons learned",
+    "technical_lessons": "technical lessons|technical",
+    "process_lessons": "process lessons|process",
+    "cultural_lessons": "cultural lessons|cultural|culture",
+    "related": "related incidents|related|related issues|previous incidents|similar incidents",
+    "signoff": "sign off|signoff|sign offs|signoffs|approvals|approval|review and sign off",
+    "appendix": "appendix|appendinx|apendix|supporting information|references|"
+    "graphs metrics|logs|configuration changes|notes|attachments",
+}.items():
+    for _name in _names.split("|"):
+        SYNONYMS[_name] = _key
+
+# a title starting with these words, when no exact synonym matched
+_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("timeline", "timeline"),
+    ("detailed timeline", "timeline"),
+    ("action item", "actions"),
+    ("corrective", "actions"),
+    ("remediation", "actions"),
+    ("follow up", "actions"),
+    ("lessons", "lessons"),
+    ("what went well", "went_well"),
+    ("what went wrong", "could_improve"),
+    ("what could", "could_improve"),
+    ("where we got lucky", "got_lucky"),
+    ("where did we get lucky", "got_lucky"),
+    ("root cause", "root_cause"),
+    ("incident summary", "summary"),
+    ("executive summary", "summary"),
+    ("summary", "summary"),
+    ("impact", "impact"),
+    ("user impact", "impact"),
+    ("how was it detected", "detection"),
+    ("detection", "detection"),
+    ("resolution", "resolution"),
+    ("related incident", "related"),
+    ("sign off", "signoff"),
+    ("appendix", "appendix"),
+    ("why it wasn t caught", "detection_gap"),
+)
+
+_CATEGORY_WORDS = {"prevention": "prevention", "prevent": "prevention", "detection": "detection",
+                   "detect": "detection", "response": "response", "respond": "response",
+                   "recovery": "recovery", "recover": "recovery"}  # fmt: skip
+_ACTION_KEYS = frozenset({"actions", "categorized_actions"})
+_LESSON_KINDS = {"technical_lessons", "process_lessons", "cultural_lessons"}
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivxIVX]+\.|[A-Za-z][.)])\s+")
+_LEAD_SYMBOLS = re.compile(r"^[^\w\[(]+")
+
+
+@dataclass(slots=True, eq=False)
+class Section:
+    key: str | None
+    title: str
+    """Heading text, inline Markdown removed."""
+    level: int
+    line: int
+    heading: Block | None
+    value: str | None = None
+    """Text after a colon in a "## Label: value" heading."""
+    blocks: list[Block] = field(default_factory=list)
+    """Blocks up to the next heading of any level."""
+    children: list[Section] = field(default_factory=list)
+    parent: Section | None = None
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def tree_blocks(self) -> Iterator[Block]:
+        """Own blocks, then each unnamed (or same-key) child's heading and blocks, in order."""
+        yield from self.blocks
+        for child in self.children:
+            if child.key is None or child.key == self.key:
+                if child.heading is not None:
+                    yield child.heading
+                yield from child.tree_blocks()
+
+    def has_ancestor(self, keys: frozenset[str] | set[str]) -> bool:
+        p = self.parent
+        while p is not None:
+            if p.key in keys:
+                return True
+            p = p.parent
+        return False
+
+
+def heading_words(title: str) -> str:
+    t = _NUMBERING.sub("", title, count=1)
+    t = _LEAD_SYMBOLS.sub("", t)
+    return norm_words(t.replace("&", " and "))
+
+
+def classify_heading(title: str, parent_key: str | None) -> tuple[str | None, str | None]:
+    """(canonical key or None, value after a colon) for one heading's clean text."""
+    value = None
+    label = title
+    if ":" in title:
+        head, _, tail = title.partition(":")
+        if tail.strip():
+            label, value = head, tail.strip()
+        else:
+            label = head
+    words = heading_words(label)
+    if parent_key in _ACTION_KEYS or parent_key == "category":
+        first = words.split(" ", 1)[0] if words else ""
+        if first in _CATEGORY_WORDS:
+            return "category", value
+    if parent_key == "lessons" or parent_key in _LESSON_KINDS:
+        if words in ("technical", "process", "cultural", "culture"):
+            return SYNONYMS[words], value
+    if parent_key == "timeline":
+        return None, value  # day and event headings belong to the timeline
+    key = SYNONYMS.get(words)
+    if key in ("technical_lessons", "process_lessons", "cultural_lessons") and " " not in words:
+        key = None  # a bare "Process" heading outside lessons is not a lessons list
+    if key is None:
+        for prefix, k in _PREFIXES:
+            if words.startswith(prefix):
+                key = k
+                break
+    return key, value
+
+
+def build_sections(blocks: list[Block]) -> Section:
+    """The section tree; the root (level 0) holds blocks before the first heading."""
+    root = Section(key=None, title="", level=0, line=1, heading=None)
+    stack = [root]
+    for block in blocks:
+        if block.kind != "heading":
+            stack[-1].blocks.append(block)
+            continue
+        while stack[-1].level >= block.level:
+            stack.pop()
+        parent = stack[-1]
+        title = clean_inline(block.text)
+        key, value = classify_heading(title, _effective_key(parent))
+        section = Section(key, title, block.level, block.line, block, value=value, parent=parent)
+        parent.children.append(section)
+        stack.append(section)
+    return root
+
+
+def _effective_key(section: Section) -> str | None:
+    s: Section | None = section
+    while s is not None:
+        if s.key is not None:
+            return s.key
+        s = s.parent
+    return None
+
+
+def sections_with(root: Section, key: str) -> list[Section]:
+    """Outermost sections named `key`, in document order."""
+    found: list[Section] = []
+    stack = list(reversed(root.children))
+    while stack:
+        s = stack.pop()
+        if s.key == key:
+            found.append(s)
+            continue
+        stack.extend(reversed(s.children))
+    return found

@@ -1,0 +1,83 @@
+"""Inline clean-up and placeholder recognition shared by every extractor."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_EMPH = re.compile(r"(\*\*\*|\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_CODE = re.compile(r"`([^`]*)`")
+_FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
+_SPACES = re.compile(r"[ \t\u00a0\ufeff]+")
+_TRAILING_BREAK = re.compile(r"(?:\\|  +)$", re.MULTILINE)
+
+
+def clean_inline(s: str) -> str:
+    """Drop inline Markdown (emphasis, code, links keep their text), entities and odd spaces."""
+    if not s:
+        return ""
+    if "&" in s:
+        s = html.unescape(s)
+    if "[^" in s:
+        s = _FOOTNOTE.sub("", s)
+    if "[" in s:
+        s = _LINK.sub(r"\1", s)
+    if "<" in s:
+        s = _AUTOLINK.sub(r"\1", s)
+    if "`" in s:
+        s = _CODE.sub(r"\1", s)
+    if "*" in s or "_" in s or "~" in s:
+        for _ in range(3):
+            new = _EMPH.sub(r"\2", s)
+            if new == s:
+                break
+            s = new
+    if "\\" in s:
+        s = s.replace("\\", "")
+    s = _SPACES.sub(" ", s)
+    return s.strip()
+
+
+def clean_multiline(s: str) -> str:
+    return "\n".join(filter(None, (clean_inline(x) for x in s.split("\n"))))
+
+
+# ---------------------------------------------------------------- placeholders
+
+_OPTION_LIST = re.compile(r"\[\s*[^\[\]|]+(?:\|[^\[\]|]+){1,}\]")
+_PLACEHOLDER_TOKENS = re.compile(
+    r"YYYY|HH:MM|\bMM-DD\b|INC-YYYY|-###|\bX hours\b|\bY minutes\b|\bN users\b|\bX%|"
+    r"\bTBD by author\b|<add [^>]*>|\[insert[^\]]*\]|\bxx:xx\b",
+    re.IGNORECASE,
+)
+_INSTRUCTION = re.compile(
+    r"^(?:[-*]\s*)?[*_](?:describe|include|link|list|explain|summari[sz]e|add|what |how |"
+    r"detailed|a brief|brief|provide|insert|note|optional|e\.g\.|if any|5 whys)[^*_]*[*_]$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """True when `value` is a template placeholder ("YYYY-MM-DD", "[P0 | P1]", "*Describe…*")."""
+    v = value.strip()
+    if not v:
+        return True
+    if _OPTION_LIST.search(v) or _PLACEHOLDER_TOKENS.search(v):
+        return True
+    return bool(_INSTRUCTION.match(v))
+
+
+def is_instruction_line(raw: str) -> bool:
+    """A whole italic line that tells the author what to write: template guidance, not content."""
+    return bool(_INSTRUCTION.match(raw.strip()))
+
+
+def norm_words(s: str) -> str:
+    """Lower-case, alphanumerics only, single spaces: for table look-ups of headings and labels."""
+    return " ".join(re.findall(r"[a-z0-9]+", s.lower()))
+
+
+def strip_breaks(s: str) -> str:
+    return _TRAILING_BREAK.sub("", s)
