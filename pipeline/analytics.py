@@ -400,7 +400,12 @@ def response_times(con, f: Filters, by: str | None = None) -> pd.DataFrame:
         select * exclude (metric_rank) from final
         order by {by + "," if group else ""} metric_rank
     """
-    params = [*w.params, *(w.params if group else []), list(RESPONSE_METRICS), list(RESPONSE_METRICS)]
+    params = [
+        *w.params,
+        *(w.params if group else []),
+        list(RESPONSE_METRICS),
+        list(RESPONSE_METRICS),
+    ]
     out = _df(con, sql, params)
     if by == "severity":
         out["_rank"] = out["severity"].map(_severity_rank)

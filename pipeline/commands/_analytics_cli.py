@@ -30,7 +30,9 @@ def parse_day(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise fail(f"{option} {text!r} is not a date; expected YYYY-MM-DD, e.g. 2026-07-01") from None
+        raise fail(
+            f"{option} {text!r} is not a date; expected YYYY-MM-DD, e.g. 2026-07-01"
+        ) from None
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -24,11 +25,25 @@ def register(app: typer.Typer) -> None:
 
 
 def causes_command(
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file made by `postmortems ingest`."),
-    since: str | None = typer.Option(None, "--since", help="First incident date included (YYYY-MM-DD).", show_default=False),
-    until: str | None = typer.Option(None, "--until", help="Last incident date included (YYYY-MM-DD).", show_default=False),
-    no_drafts: bool = typer.Option(False, "--no-drafts", help="Leave out DRAFT postmortems."),
-    output: str = typer.Option("table", "--format", help="table or json."),
+    db: Annotated[
+        Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")
+    ] = DEFAULT_DB,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="First incident date included (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", help="Last incident date included (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    no_drafts: Annotated[
+        bool, typer.Option("--no-drafts", help="Leave out DRAFT postmortems.")
+    ] = False,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     from pipeline import analytics
     from pipeline.commands._analytics_cli import (
@@ -61,8 +76,15 @@ def causes_command(
             "Recurring root causes",
             ["#", "Cause", "Incidents", "First", "Last", "Recurred after fix", "Incident ids"],
             [
-                [n, r.cluster_label, r.incidents, r.first_seen, r.last_seen,
-                 "YES" if r.recurred_after_fix else "no", r.incident_ids]
+                [
+                    n,
+                    r.cluster_label,
+                    r.incidents,
+                    r.first_seen,
+                    r.last_seen,
+                    "YES" if r.recurred_after_fix else "no",
+                    r.incident_ids,
+                ]
                 for n, r in enumerate(causes.itertuples(index=False), 1)
             ],
             wrap=("Cause", "Incident ids"),

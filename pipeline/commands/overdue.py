@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -26,11 +27,30 @@ def register(app: typer.Typer) -> None:
 
 
 def overdue_command(
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file made by `postmortems ingest`."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Day to judge due dates against (YYYY-MM-DD; default today).", show_default=False),
-    owner: str | None = typer.Option(None, "--owner", help="Only this owner's actions (case and a leading @ ignored).", show_default=False),
-    team: str | None = typer.Option(None, "--team", help="Only actions of this team's incidents.", show_default=False),
-    output: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: Annotated[
+        Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")
+    ] = DEFAULT_DB,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Day to judge due dates against (YYYY-MM-DD; default today).",
+            show_default=False,
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only this owner's actions (case and a leading @ ignored).",
+            show_default=False,
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option("--team", help="Only actions of this team's incidents.", show_default=False),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     from datetime import date
 
@@ -48,7 +68,9 @@ def overdue_command(
     output = check_format(output, FORMATS)
     con = open_database(db)
     try:
-        overdue = analytics.overdue_actions(con, analytics.Filters(), as_of=day, owner=owner, team=team)
+        overdue = analytics.overdue_actions(
+            con, analytics.Filters(), as_of=day, owner=owner, team=team
+        )
     finally:
         con.close()
 
@@ -63,8 +85,16 @@ def overdue_command(
             f"{len(overdue)} overdue action(s) as of {day.isoformat()}",
             ["Incident", "Sev", "Action", "Owner", "Team", "Due", "Days overdue", "Status"],
             [
-                [r.incident_id, r.severity, r.description, r.owner, r.team, r.due_date,
-                 r.days_overdue, r.status]
+                [
+                    r.incident_id,
+                    r.severity,
+                    r.description,
+                    r.owner,
+                    r.team,
+                    r.due_date,
+                    r.days_overdue,
+                    r.status,
+                ]
                 for r in overdue.itertuples(index=False)
             ],
             wrap=("Action", "Owner", "Team", "Status"),

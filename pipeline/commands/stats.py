@@ -4,6 +4,7 @@ dashboard's overview and the quarterly report show)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -25,13 +26,39 @@ def register(app: typer.Typer) -> None:
 
 
 def stats_command(
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file made by `postmortems ingest`."),
-    since: str | None = typer.Option(None, "--since", help="First incident date included (YYYY-MM-DD).", show_default=False),
-    until: str | None = typer.Option(None, "--until", help="Last incident date included (YYYY-MM-DD).", show_default=False),
-    quarter: str | None = typer.Option(None, "--quarter", help="A quarter such as 2026Q3 (instead of --since/--until).", show_default=False),
-    as_of: str | None = typer.Option(None, "--as-of", help="Day overdue actions are judged on (default today).", show_default=False),
-    no_drafts: bool = typer.Option(False, "--no-drafts", help="Leave out DRAFT postmortems."),
-    output: str = typer.Option("table", "--format", help="table or json."),
+    db: Annotated[
+        Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")
+    ] = DEFAULT_DB,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="First incident date included (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", help="Last incident date included (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            help="A quarter such as 2026Q3 (instead of --since/--until).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Day overdue actions are judged on (default today).", show_default=False
+        ),
+    ] = None,
+    no_drafts: Annotated[
+        bool, typer.Option("--no-drafts", help="Leave out DRAFT postmortems.")
+    ] = False,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     from pipeline import analytics
     from pipeline.commands._analytics_cli import (
@@ -63,9 +90,7 @@ def stats_command(
     finally:
         con.close()
     figures = {"since": first, "until": last, "include_drafts": not no_drafts, **figures}
-    figures["top_causes"] = [
-        {"cause": label, "incidents": n} for label, n in figures["top_causes"]
-    ]
+    figures["top_causes"] = [{"cause": label, "incidents": n} for label, n in figures["top_causes"]]
 
     if output == "json":
         print_json(figures)
@@ -83,12 +108,18 @@ def stats_command(
         ["Incidents", figures["incidents"]],
         *[[f"  {sev}", n] for sev, n in by_severity.items()],
         ["P0/P1 share", share(figures["p0_p1_share"])],
-        [f"Time to restore, median ({figures['ttr_incidents']} with a timeline)",
-         minutes(figures["ttr_median"])],
+        [
+            f"Time to restore, median ({figures['ttr_incidents']} with a timeline)",
+            minutes(figures["ttr_median"]),
+        ],
         ["Time to restore, p90", minutes(figures["ttr_p90"])],
-        ["Found by customers", f"{figures['customer_detected']} "
-                               f"({share(figures['customer_detected_share'])} of those with a "
-                               "detection method)"],
+        [
+            "Found by customers",
+            (
+                f"{figures['customer_detected']} ({share(figures['customer_detected_share'])} "
+                "of those with a detection method)"
+            ),
+        ],
         ["Open actions", figures["open_actions"]],
         [f"Overdue actions (as of {figures['as_of']})", figures["overdue_actions"]],
     ]
