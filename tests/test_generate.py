@@ -41,7 +41,8 @@ FIELDS = (
     "team",
     "services",
     "root_cause_category",
-    "timeline",
+    "timeline_times",
+    "timeline_kinds",
     "actions",
     "detection_methods",
     "related",
@@ -52,7 +53,13 @@ EXCEPTIONS: dict[str, str] = {}
 
 # field -> reason, for mismatches that are the parser's bug and are written up in
 # /work/notes/generator-vs-parser.md; removed once the parser agrees.
-OPEN_PARSER_BUGS: dict[str, str] = {}
+NOTES = "/work/notes/generator-vs-parser.md"
+OPEN_PARSER_BUGS: dict[str, str] = {
+    "title": f"G3 in {NOTES}: the template's 'Incident Postmortem: ' prefix is kept",
+    "timeline_times": f"G2 in {NOTES}: a bullet 'HH:MM' placeholder becomes a row",
+    "timeline_kinds": f"G1 in {NOTES}: event wordings classified as 'other' or wrongly",
+    "duration": f"G1 in {NOTES}: derived durations start at a misclassified alert",
+}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +98,8 @@ def truth_view(t: Truth) -> dict:
         "team": t.team,
         "services": sorted(t.services),
         "root_cause_category": t.root_cause_category,
-        "timeline": [(e.occurred_at, e.kind) for e in t.timeline],
+        "timeline_times": [e.occurred_at for e in t.timeline],
+        "timeline_kinds": [(e.kind, e.event) for e in t.timeline],
         "actions": sorted(
             _action_key(
                 a.action_id, a.description, a.owner, a.due_date, a.due_text, a.status, a.category
@@ -118,7 +126,8 @@ def parsed_view(parsed) -> dict:
         "team": inc.team,
         "services": sorted(inc.services),
         "root_cause_category": inc.root_cause_category,
-        "timeline": [(e.occurred_at, e.kind) for e in parsed.timeline],
+        "timeline_times": [e.occurred_at for e in parsed.timeline],
+        "timeline_kinds": [(e.kind, e.event) for e in parsed.timeline],
         "actions": sorted(
             _action_key(
                 a.action_id, a.description, a.owner, a.due_date, a.due_text, a.status, a.category
@@ -173,15 +182,17 @@ def db_views(db_path) -> dict[str, dict]:
                 "team": team,
                 "services": sorted(services or []),
                 "root_cause_category": rcc,
-                "timeline": [],
+                "timeline_times": [],
+                "timeline_kinds": [],
                 "actions": [],
                 "detection_methods": [],
                 "related": [],
             }
-        for iid, occurred_at, kind in con.execute(
-            "SELECT incident_id, occurred_at, kind FROM timeline ORDER BY incident_id, seq"
+        for iid, occurred_at, kind, event in con.execute(
+            "SELECT incident_id, occurred_at, kind, event FROM timeline ORDER BY incident_id, seq"
         ).fetchall():
-            views[iid]["timeline"].append((occurred_at, kind))
+            views[iid]["timeline_times"].append(occurred_at)
+            views[iid]["timeline_kinds"].append((kind, event))
         for iid, *action in con.execute(
             "SELECT incident_id, action_id, description, owner, due_date, due_text, status, category "
             "FROM actions"
@@ -222,10 +233,20 @@ def _field_param(field: str):
     return pytest.param(field, marks=marks, id=field)
 
 
+def _difference(expected, got) -> str:
+    """The part that differs: for lists, the items only on one side."""
+    if isinstance(expected, list) and isinstance(got, list):
+        missing = [x for x in expected if x not in got]
+        extra = [x for x in got if x not in expected]
+        if missing or extra:
+            return f"only in truth {missing!r}\n    only parsed   {extra!r}"
+    return f"expected {expected!r}\n    got      {got!r}"
+
+
 def _report(field, bad, total) -> str:
     lines = [f"{field}: {len(bad)} of {total} documents disagree with the generator's truth"]
-    for filename, expected, got in bad[:5]:
-        lines.append(f"  {filename}\n    expected {expected!r}\n    got      {got!r}")
+    for filename, expected, got in bad[:6]:
+        lines.append(f"  {filename}\n    {_difference(expected, got)}")
     return "\n".join(lines)
 
 

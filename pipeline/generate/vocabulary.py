@@ -263,7 +263,7 @@ THEMES: tuple[Theme, ...] = (
             "Add prevent_destroy to DNS records and a synthetic lookup check per public name.",
             "Autoscale cluster DNS with node count and cache negative answers locally.",
         ),
-        mitigation=("Restored the DNS record", "Scaled up CoreDNS"),
+        mitigation=("Re-created the missing DNS record", "Scaled up CoreDNS"),
         actions=(
             ("prevention", "Protect DNS records from deletion in Terraform"),
             ("detection", "Add synthetic DNS resolution checks for public hostnames"),
@@ -568,7 +568,7 @@ THEMES: tuple[Theme, ...] = (
             "Manage routes through reviewed Terraform with a connectivity test after apply.",
             "Add cross-region packet-loss and path-MTU probes.",
         ),
-        mitigation=("Restored the previous routes", "Traffic rerouted via {region}"),
+        mitigation=("Put the previous route table back", "Traffic rerouted via {region}"),
         actions=(
             ("prevention", "Move route tables into reviewed Terraform"),
             ("detection", "Add packet-loss probes between regions"),
@@ -664,7 +664,7 @@ EVENT_WORDING: dict[str, tuple[str, ...]] = {
     "alert_customer": (
         "First customer report received via support",
         "Customer reports errors on {svc} through the support desk",
-        "Support escalates customer complaints about {svc}",
+        "Support forwards customer complaints about {svc}",
     ),
     "alert_internal": (
         "Internal user reports {svc} errors in #help",
