@@ -168,6 +168,12 @@ class ParsedDocument:
     related_incidents: list[RelatedIncident] = field(default_factory=list)
     signoffs: list[Signoff] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    field_lines: dict[str, int] = field(default_factory=dict)
+    """1-based line of each header field the parser read (id, status, date, severity, duration,
+    users, data_loss, ...), also when its value was a placeholder or unreadable. Not a table."""
+    section_lines: dict[str, int] = field(default_factory=dict)
+    """1-based line of the first heading of each canonical section recognised (timeline, whys,
+    detection, actions, root_cause, ...; keys of `pipeline.parse.sections.SYNONYMS`). Not a table."""
 
     @property
     def rejected(self) -> bool:

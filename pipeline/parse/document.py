@@ -21,7 +21,7 @@ from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
 from pipeline.parse.metadata import Metadata, collect_metadata
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.prose import section_text
-from pipeline.parse.sections import Section, build_sections, sections_with
+from pipeline.parse.sections import Section, build_sections, index_sections
 from pipeline.parse.text import clean_inline, is_placeholder
 from pipeline.parse.timeline import extract_timeline
 from pipeline.parse.whys import extract_whys
@@ -30,7 +30,7 @@ _META_SKIP = frozenset({"timeline", "actions", "categorized_actions", "signoff",
                         "related", "whys"})  # fmt: skip
 _GENERIC_TITLES = frozenset({"incident postmortem", "postmortem", "post mortem", "post-mortem",
                              "incident report", "incident post mortem", "title"})  # fmt: skip
-_ZONE_LINE = re.compile(r"(?i)^.*\b(?:all\s+times|times\s+(?:are|in|shown)|time\s*zone|timezone)\b.*$", re.M)
+_ZONE_NEEDLES = ("all times", "times are", "times in", "time zone", "timezone", "time (")
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -147,6 +147,11 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     blocks = scan_blocks(body, first_line=offset + 1)
     root = build_sections(blocks)
     hint = DateHint(order=numeric_order(body))
+    index = index_sections(root)
+
+    def sections_of(key: str) -> list[Section]:
+        return index.get(key, [])
+
     meta = collect_metadata(root, _META_SKIP)
     res = Resolver(meta, fm, log)
     inc = Incident()
@@ -208,7 +213,7 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
 
     # ---- prose
     def prose(key: str, what: str) -> str | None:
-        secs = sections_with(root, key)
+        secs = sections_of(key)
         t, ph = _joined(secs)
         if t is None and ph is not None:
             log.add("placeholder", f"{what} still holds the template's instruction.", ph)
@@ -232,44 +237,54 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     inc.permanent_fix = prose("permanent_fix", "The permanent fix") or meta_text("permanent_fix")
 
     # ---- whys and root cause
-    why_blocks = [b for s in sections_with(root, "whys") for b in s.tree_blocks()]
+    why_blocks = [b for s in sections_of("whys") for b in s.tree_blocks()]
     doc.whys = extract_whys(why_blocks, log)
     marked = [w for w in doc.whys if w.is_root_cause]
     inc.root_cause = marked[0].text if marked else (doc.whys[-1].text if doc.whys else root_prose)
 
     # ---- timeline
     zone = _document_zone(body)
-    doc.timeline = extract_timeline(sections_with(root, "timeline"), hint, zone, log)
+    doc.timeline = extract_timeline(sections_of("timeline"), hint, zone, log)
     if inc.duration_minutes is None:
         inc.duration_minutes = _derived_duration(doc)
         inc.duration_derived = inc.duration_minutes is not None
 
     # ---- detection, actions, learnings, related, sign-offs
     doc.detection_methods = extract_detection(
-        (b for s in sections_with(root, "detection") for b in s.tree_blocks()), log
+        (b for s in sections_of("detection") for b in s.tree_blocks()), log
     )
-    doc.actions = extract_actions(sections_with(root, "actions"),
-                                  sections_with(root, "categorized_actions"), hint, log)  # fmt: skip
+    doc.actions = extract_actions(sections_of("actions"),
+                                  sections_of("categorized_actions"), hint, log)  # fmt: skip
     learn = LearningCollector(log)
     for key, kind in KEY_TO_KIND.items():
-        for s in sections_with(root, key):
+        for s in sections_of(key):
             learn.section(kind, s.tree_blocks(), s.value, s.line)
     doc.learnings = learn.items
     doc.related_incidents = extract_related(
-        (b for s in sections_with(root, "related") for b in s.tree_blocks()), log
+        (b for s in sections_of("related") for b in s.tree_blocks()), log
     )
     doc.signoffs = extract_signoffs(
-        (b for s in sections_with(root, "signoff") for b in s.tree_blocks()), hint, log
+        (b for s in sections_of("signoff") for b in s.tree_blocks()), hint, log
     )
     inc.completeness = completeness(doc)
+    doc.field_lines = {name: lab.line for name, lab in meta.values.items()}
+    for s in root.walk():
+        if s.key is not None and s.heading is not None:
+            doc.section_lines.setdefault(s.key, s.line)
     return doc
 
 
 def _document_zone(body: str) -> str | None:
-    for m in _ZONE_LINE.finditer(body):
-        z = find_zone_note(m.group(0))
-        if z:
-            return z
+    low = body.lower()
+    for needle in _ZONE_NEEDLES:
+        pos = low.find(needle)
+        while pos >= 0:
+            start = body.rfind("\n", 0, pos) + 1
+            end = body.find("\n", pos)
+            z = find_zone_note(body[start : end if end >= 0 else len(body)])
+            if z:
+                return z
+            pos = low.find(needle, pos + 1)
     return None
 
 

@@ -223,3 +223,20 @@ def sections_with(root: Section, key: str) -> list[Section]:
             continue
         stack.extend(reversed(s.children))
     return found
+
+
+def index_sections(root: Section) -> dict[str, list[Section]]:
+    """key -> outermost sections of that key in document order (one walk for all keys)."""
+    index: dict[str, list[Section]] = {}
+
+    def visit(section: Section, inside: frozenset[str]) -> None:
+        for child in section.children:
+            key = child.key
+            if key is not None and key not in inside:
+                index.setdefault(key, []).append(child)
+                visit(child, inside | {key})
+            else:
+                visit(child, inside)
+
+    visit(root, frozenset())
+    return index

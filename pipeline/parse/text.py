@@ -74,9 +74,12 @@ def is_instruction_line(raw: str) -> bool:
     return bool(_INSTRUCTION.match(raw.strip()))
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
 def norm_words(s: str) -> str:
     """Lower-case, alphanumerics only, single spaces: for table look-ups of headings and labels."""
-    return " ".join(re.findall(r"[a-z0-9]+", s.lower()))
+    return " ".join(_WORDS.findall(s.lower()))
 
 
 def strip_breaks(s: str) -> str:

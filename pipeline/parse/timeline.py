@@ -11,21 +11,30 @@ naive UTC.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from pipeline.model import TimelineEvent
 from pipeline.parse.blocks import Block
-from pipeline.parse.dates import DateHint, Stamp, UnknownZone, find_zone_note, parse_stamp, to_utc, zone_from_name, match_date
+from pipeline.parse.dates import (
+    DateHint, Stamp, UnknownZone, find_zone_note, match_date, parse_stamp, to_utc, zone_from_name,
+)  # fmt: skip
 from pipeline.parse.kinds import classify_event
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.sections import Section
-from pipeline.parse.text import clean_inline, is_placeholder
+from pipeline.parse.text import clean_inline
 
 ROLLOVER = timedelta(hours=6)
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|\bat\b|hour", re.I)
 _EVENT_HEADER = re.compile(r"event|description|what|action|detail|activity|update|summary|note|"
                            r"happen|message|info", re.I)
 _PLACEHOLDER_TIME = re.compile(r"^\s*(?:HH:MM|hh:mm|YYYY-MM-DD(?: HH:MM)?|XX:XX)\b")
+
+
+def crosses_midnight(prev: time, cur: time) -> bool:
+    """Whether an undated time `cur` after `prev` is read as the next day: the clock went back
+    by more than ROLLOVER (23:40 then 00:15). A smaller step back is an out-of-order row."""
+    back = datetime.combine(date.min, prev) - datetime.combine(date.min, cur)
+    return back > ROLLOVER
 
 
 class Clock:
@@ -72,7 +81,7 @@ class Clock:
             return None
         local = datetime.combine(self.day, st.clock)
         if st.date is None and self.last is not None and local < self.last:
-            if self.last - local > ROLLOVER:
+            if self.last - local > ROLLOVER and crosses_midnight(self.last.time(), st.clock):
                 local += timedelta(days=1)
                 self.day = local.date()
         self.last = local
@@ -130,8 +139,6 @@ class TimelineBuilder:
             text = row[e_col] if e_col < len(row) else ""
             if _PLACEHOLDER_TIME.match(cell) or (not cell.strip() and not text.strip()):
                 self.log.add("placeholder", f"Timeline row {cell!r} is a template placeholder; skipped.", line)
-                continue
-            if is_placeholder(text) and not text.strip():
                 continue
             stamp = parse_stamp(cell, self.hint)
             if stamp is None:
@@ -237,7 +244,3 @@ def extract_timeline(
                     current = builder.line_entry(raw, line, current)
             # code, quotes, rules: logs and chat transcripts, not timeline rows
     return builder.events
-
-
-def _unused(_: str) -> bool:  # keep is_placeholder import meaningful for readers
-    return is_placeholder(_)
