@@ -1,0 +1,65 @@
+"""`postmortems report`: the quarterly review as one self-contained HTML file, or Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pipeline.db import DEFAULT_DB
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "report",
+        help=(
+            "Write a quarter's incident review: headline figures against the previous quarter, "
+            "severity trend, time to restore, detection, overdue and closed actions, recurring "
+            "causes and the quarter's incidents. The HTML file embeds plotly and opens offline "
+            "(no request leaves the machine); --format md writes Markdown for a wiki. Figures "
+            "come from the same analytics as `postmortems stats` and the dashboard.\n\n"
+            "Example: postmortems report --quarter 2026Q3 --db data/postmortems.duckdb "
+            "--out review-2026Q3.html"
+        ),
+    )(report_command)
+
+
+def report_command(
+    quarter: str = typer.Option(
+        ..., "--quarter", help="The quarter to review, e.g. 2026Q3.", show_default=False
+    ),
+    db: Path = typer.Option(
+        DEFAULT_DB, "--db", help="DuckDB file written by `postmortems ingest`."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="File to write (default: incident-review-QUARTER.html or .md)."
+    ),
+    fmt: str = typer.Option(
+        "html", "--format", help="html (self-contained page) or md (Markdown)."
+    ),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="Judge overdue actions on this day, YYYY-MM-DD (default: the quarter's last day, or today while it runs).",
+    ),
+) -> None:
+    from pipeline import analytics
+    from pipeline.commands._analytics_cli import check_format, fail, parse_day
+    from pipeline.db import DatabaseError
+    from pipeline.report import FORMATS, write_report
+
+    fmt = check_format("md" if fmt.strip().lower() == "markdown" else fmt, FORMATS)
+    day = parse_day(as_of, "--as-of")
+    label = quarter.strip().upper()
+    try:
+        analytics.quarter_bounds(label)
+    except ValueError as exc:
+        raise fail(f"--quarter {exc}") from None
+    target = out or Path(f"incident-review-{label}.{fmt}")
+    try:
+        written = write_report(db, label, target, fmt, as_of=day)
+    except DatabaseError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {written} ({written.stat().st_size // 1024} KB)")

@@ -1,0 +1,189 @@
+"""Turn a QuarterReview into HTML or Markdown through the templates beside this file.
+
+Both environments autoescape: every postmortem text is HTML-escaped on the way out (a wiki
+renders raw HTML in Markdown too), and Markdown table cells also get their pipes and line
+breaks escaped by the `cell` filter. Only the plotly chart snippets, built here, are marked safe.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import jinja2
+import plotly.offline
+from markupsafe import Markup, escape
+
+from pipeline.report import charts
+from pipeline.report.review import QuarterReview
+
+TEMPLATES = Path(__file__).parent / "templates"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+HEADLINE_ROWS = (
+    # (key in analytics.headline(), label, how to show it)
+    ("incidents", "Incidents", "count"),
+    ("p0_p1_share", "Share of P0/P1", "share"),
+    ("ttr_median", "Median time to restore", "minutes"),
+    ("ttr_p90", "p90 time to restore", "minutes"),
+    ("customer_detected", "Detected by customers", "count"),
+    ("customer_detected_share", "Share detected by customers", "share"),
+    ("open_actions", "Open actions", "count"),
+    ("overdue_actions", "Overdue actions", "count"),
+    ("done_actions", "Done actions", "count"),
+)
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def fmt_minutes(value) -> str:
+    """Minutes as people say them: '45 min', '3 h 05 min', '2 d 4 h'."""
+    if _missing(value):
+        return "–"
+    minutes = round(float(value))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {rest:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
+def fmt_share(value) -> str:
+    return "–" if _missing(value) else f"{float(value) * 100:.0f}%"
+
+
+def fmt_count(value) -> str:
+    return "–" if _missing(value) else f"{int(value)}"
+
+
+def fmt_value(value, how: str) -> str:
+    return {"minutes": fmt_minutes, "share": fmt_share, "count": fmt_count}[how](value)
+
+
+def fmt_date(value) -> str:
+    if _missing(value):
+        return "–"
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%Y-%m-%d")
+    text = str(value)
+    return text[:10] if text[:4].isdigit() else text
+
+
+def fmt_text(value) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def fmt_list(value) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or not hasattr(value, "__iter__"):
+        return fmt_text(value)
+    return ", ".join(str(v) for v in value)
+
+
+def md_cell(value) -> Markup:
+    """A Markdown table cell: HTML-escaped, pipes escaped, one line."""
+    text = str(escape(fmt_text(value)))
+    text = text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return Markup(text)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        minutes=fmt_minutes,
+        share=fmt_share,
+        count=fmt_count,
+        day=fmt_date,
+        text=fmt_text,
+        value=fmt_value,
+        join_list=fmt_list,
+        cell=md_cell,
+    )
+    return env
+
+
+def _rows(df) -> list[dict]:
+    return [] if df is None else df.to_dict(orient="records")
+
+
+def _context(review: QuarterReview) -> dict:
+    severity_rows = [
+        {
+            "label": s,
+            "now": review.headline["by_severity"].get(s),
+            "before": review.previous_headline["by_severity"].get(s),
+        }
+        for s in ("P0", "P1", "P2", "P3")
+    ]
+    restore = review.response_times[review.response_times["metric"] == "time_to_restore"]
+    return {
+        "r": review,
+        "headline_rows": [
+            {
+                "label": label,
+                "how": how,
+                "now": review.headline[key],
+                "before": review.previous_headline[key],
+            }
+            for key, label, how in HEADLINE_ROWS
+        ],
+        "severity_rows": severity_rows,
+        "top_causes": review.headline["top_causes"],
+        "severity_trend": _rows(review.severity_trend),
+        "restore_by_severity": _rows(restore),
+        "detection": _rows(review.detection),
+        "detection_labels": charts.DETECTION_LABELS,
+        "customer_detected": _rows(review.customer_detected),
+        "overdue": _rows(review.overdue_actions),
+        "closed": None if review.closed_actions is None else _rows(review.closed_actions),
+        "causes": _rows(review.recurring_causes),
+        "incidents": _rows(review.incidents),
+        "generated_on": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _chart_html(fig) -> Markup:
+    # plotly.js itself is inlined once in the page head (see render_html); each chart only
+    # carries its data, JSON in which plotly escapes <, > and /, so no text can end the script.
+    return Markup(fig.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG))
+
+
+def render_html(review: QuarterReview) -> str:
+    figures = []
+    if not review.severity_trend.empty:
+        figures.append(("trend", charts.fig_severity_trend(review.severity_trend)))
+    if not review.restore_values.empty:
+        figures.append(("restore", charts.fig_restore_distribution(review.restore_values)))
+    if not review.detection.empty:
+        figures.append(("detection", charts.fig_detection(review.detection)))
+    chart = {name: _chart_html(fig) for name, fig in figures}
+    # The whole plotly.js bundle, inline, once, before any chart: the file opens offline and
+    # makes no request (include_plotlyjs=True would inline it in the first chart's div instead,
+    # which breaks as soon as that chart is left out for want of data).
+    plotly_js = Markup(plotly.offline.get_plotlyjs()) if figures else Markup("")
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(**_context(review), chart=chart, plotly_js=plotly_js)
+    )
+
+
+def render_markdown(review: QuarterReview) -> str:
+    return _environment().get_template("report.md.j2").render(**_context(review))
