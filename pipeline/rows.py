@@ -8,7 +8,6 @@ once duplicate and missing ids have been settled across the whole corpus.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import fields
 
 from pipeline.model import (
@@ -46,16 +45,22 @@ class Columns:
     """Column lists per table, appended to row by row and extended chunk by chunk."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        # Plain dicts, not defaultdicts of lambdas: these travel between processes by pickle.
+        self.tables: dict[str, dict[str, list]] = {}
 
     def add(self, table: str, row: dict) -> None:
-        cols = self.tables[table]
+        cols = self.tables.get(table)
+        if cols is None:
+            cols = self.tables[table] = {name: [] for name in row}
         for name, value in row.items():
             cols[name].append(value)
 
     def extend(self, other: "Columns") -> None:
         for table, cols in other.tables.items():
-            mine = self.tables[table]
+            mine = self.tables.get(table)
+            if mine is None:
+                self.tables[table] = {name: list(values) for name, values in cols.items()}
+                continue
             for name, values in cols.items():
                 mine[name].extend(values)
 
