@@ -22,7 +22,7 @@ A 5 / 30 / 50 / 60, duration 60        B no timeline, duration 20 (written)
 C 10 / 40 / 60 / 90 (23:40 -> 01:10 the next day: crosses midnight), duration 90,
   impact started 23:25 -> time to detect 15
 D 2 / 45 / 60 / 80, duration 80, impact started 07:50 -> time to detect 10
-E no timeline, duration a placeholder (NULL)
+E no timeline, no duration written (NULL)
 F 20 / 60 / 70 / 120, duration 120     G 3 / - / 30 / 40, duration not written: derived 40
 H 10 / 60 / 90 / 150, duration 150     I - / - / - / 30, duration 45
 J 15 / - / - / 60, duration 60
@@ -257,7 +257,7 @@ def test_midnight_crossing_timeline_measures_across_the_day_change(con):
 
 def test_incidents_without_a_timeline_have_no_timeline_figures(con):
     values = analytics.response_time_values(con, ALL)
-    # B: only its written duration (20); E (draft, no timeline, duration a placeholder): nothing
+    # B: only its written duration (20); E (draft, no timeline, no duration): nothing
     assert values[values["incident_id"] == B][["metric", "minutes"]].values.tolist() == [
         ["duration", 20.0]
     ]

@@ -26,16 +26,6 @@ incidents as (
 
 ),
 
-fixed as (
-
-    -- incidents whose postmortem records a done prevention fix, and by when it was done
-    select distinct action_facts.incident_id, incidents.last_updated as fix_done_by
-    from action_facts
-    inner join incidents using (incident_id)
-    where action_facts.is_prevention_fix and incidents.last_updated is not null
-
-),
-
 occurrences as (
 
     select
@@ -51,32 +41,40 @@ occurrences as (
 
 ),
 
-recurrences as (
+fixes as (
 
+    -- incidents of a cluster whose postmortem records a done prevention fix. A later incident
+    -- must be dated after both the fixed incident and its Last Updated day: after
+    -- greatest(incident_date, last_updated), which is what the ASOF join below compares.
     select
-        later.incident_id,
-        arg_max(earlier.incident_id, fixed.fix_done_by) as fixed_in_incident_id,
-        max(fixed.fix_done_by) as fix_done_by
-    from occurrences as later
-    inner join occurrences as earlier
-        on earlier.cluster_id = later.cluster_id
-        and earlier.incident_id <> later.incident_id
-        and earlier.incident_date < later.incident_date
-    inner join fixed on fixed.incident_id = earlier.incident_id
-    where later.incident_date > fixed.fix_done_by
-    group by later.incident_id
+        occurrences.cluster_id,
+        occurrences.incident_id as fixed_in_incident_id,
+        incidents.last_updated as fix_done_by,
+        greatest(incidents.incident_date, incidents.last_updated) as fix_known_by
+    from occurrences
+    inner join incidents using (incident_id)
+    where incidents.last_updated is not null
+        and exists (
+            select 1 from action_facts
+            where action_facts.incident_id = occurrences.incident_id
+                and action_facts.is_prevention_fix
+        )
 
 ),
 
 final as (
 
+    -- ASOF: for each incident, the fix of its cluster known most recently before its date
+    -- (a linear merge, not a comparison of every pair of incidents in a large cluster)
     select
         occurrences.*,
-        recurrences.incident_id is not null as recurred_after_fix,
-        recurrences.fixed_in_incident_id,
-        recurrences.fix_done_by
+        fixes.fixed_in_incident_id is not null as recurred_after_fix,
+        fixes.fixed_in_incident_id,
+        fixes.fix_done_by
     from occurrences
-    left join recurrences using (incident_id)
+    asof left join fixes
+        on occurrences.cluster_id = fixes.cluster_id
+        and occurrences.incident_date > fixes.fix_known_by
 
 )
 
