@@ -172,8 +172,10 @@ def run_measured(cmd: list[str]) -> Run:
     return Run(seconds, peak, usage.ru_maxrss * 1024, proc.returncode, output)
 
 
-def ingest_cmd(folder: Path, db_path: Path, full: bool) -> list[str]:
+def ingest_cmd(folder: Path, db_path: Path, full: bool, workers: int = 0) -> list[str]:
     cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db_path), "-q"]
+    if workers:
+        cmd += ["--workers", str(workers)]
     return cmd + ["--full"] if full else cmd
 
 
@@ -273,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="passed to ingest --workers (default: ingest's own, one per core)",
+    )
+    parser.add_argument(
         "--profile",
         type=int,
         metavar="N",
@@ -305,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         files = corpus_files(folder)
         base = baseline_seconds(files)
         db_path = BENCH_DIR / f"bench-n{size}.duckdb"
-        run = run_measured(ingest_cmd(folder, db_path, full=True))
+        run = run_measured(ingest_cmd(folder, db_path, full=True, workers=args.workers))
         if run.returncode != 0:
             print(f"  ingest of {size:,} failed (exit {run.returncode}):\n{run.output[-2000:]}")
             return 1
@@ -331,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         largest = (size, folder, db_path, base)
 
     print()
-    print("Full ingest (`postmortems ingest DIR --full`, child process, all cores)")
+    workers = f"--workers {args.workers}" if args.workers else "workers: one per core"
+    print(f"Full ingest (`postmortems ingest DIR --full`, child process, {workers})")
     print(
         _table(
             [
@@ -354,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     files = corpus_files(folder)
     path, original, times = touch_one_file(files)
     try:
-        rerun = run_measured(ingest_cmd(folder, db_path, full=False))
+        rerun = run_measured(ingest_cmd(folder, db_path, full=False, workers=args.workers))
     finally:
         restore_file(path, original, times)
     print()
