@@ -294,10 +294,21 @@ def _match_time(s: str, pos: int) -> re.Match[str] | None:
     return _MILITARY.match(s, pos) or _TIME_AMPM_ONLY.match(s, pos)
 
 
+def _close_decor(s: str, pos: int, opened: str) -> int:
+    """Skip the closing marks of what opened the stamp ("**10:00**", "[10:00]"), no more."""
+    closers = {"[": "]", "(": ")", "*": "*", "_": "_", "`": "`", "~": "~"}
+    allowed = {closers[c] for c in opened if c in closers}
+    n = len(s)
+    while pos < n and (s[pos] in allowed or s[pos] in " \t"):
+        pos += 1
+    return pos
+
+
 def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
     """Read the date/time that opens `s`; None when `s` does not start with one."""
     pos = _DECOR_OPEN.match(s).end()
     start = pos
+    opened = s[:pos]
     m = _WEEKDAY.match(s, pos)
     if m:
         pos = m.end()
@@ -357,7 +368,7 @@ def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
             stamp.date, stamp.ambiguous = dm2.value, dm2.ambiguous
             pos = dm2.end
     text_end = pos
-    pos = _DECOR_CLOSE.match(s, pos).end()
+    pos = _close_decor(s, pos, opened)
     sm = _SEP.match(s, pos)
     if sm:
         pos = sm.end()

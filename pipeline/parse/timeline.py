@@ -39,6 +39,7 @@ def crosses_midnight(prev: time, cur: time) -> bool:
 
 class Clock:
     def __init__(self, hint: DateHint, zone: str | None, log: ProblemLog) -> None:
+        self.hint = hint
         self.day: date | None = hint.incident_date
         self.zone = zone
         self.last: datetime | None = None
@@ -55,10 +56,22 @@ class Clock:
             self.log.add("unknown_timezone", f"Time zone {name!r} is not known; read as UTC.", line)
             return None
 
+    def set_day(self, st: Stamp, line: int) -> None:
+        """A day heading or day line: later bare times sit on this day."""
+        if st.ambiguous:
+            self.log.add("ambiguous_date", f"In {st.text!r}: {st.ambiguous}.", line)
+        if st.date is not None:
+            self.day = st.date
+            self.hint.year = st.date.year
+            self.last = None
+        elif st.unreadable:
+            self.log.add("unreadable_date", f"The day {st.text!r} could not be read.", line)
+
     def place(self, st: Stamp, line: int) -> datetime | None:
         """The naive-UTC time of a stamp, moving the clock; None (with a warning) if it can't."""
         if st.date is not None:
             self.day = st.date
+            self.hint.year = st.date.year
         if st.ambiguous:
             self.log.add("ambiguous_date", f"In {st.text!r}: {st.ambiguous}.", line)
         if st.unreadable:
@@ -93,8 +106,9 @@ class Clock:
 
 class TimelineBuilder:
     def __init__(self, hint: DateHint, zone: str | None, log: ProblemLog) -> None:
-        self.clock = Clock(hint, zone, log)
-        self.hint = hint
+        # a private copy: the year of bare dates ("7th Oct") follows the timeline's current day
+        self.hint = DateHint(order=hint.order, incident_date=hint.incident_date, year=hint.year)
+        self.clock = Clock(self.hint, zone, log)
         self.log = log
         self.events: list[TimelineEvent] = []
 
@@ -168,14 +182,13 @@ class TimelineBuilder:
         if _PLACEHOLDER_TIME.match(stripped.lstrip("-*[ ")):
             self.log.add("placeholder", f"Timeline entry {stamp.text!r} is a template placeholder.", line)
             return None
-        if stamp.clock is None and not stamp.unknown and not stamp.relative_minutes and stamp.date:
+        if stamp.clock is None and not stamp.unknown and stamp.relative_minutes is None:
             rest = stamp.rest.strip(" :.-–—")
             note_zone = find_zone_note(rest) if rest else None
             if note_zone:
                 self.clock.zone = note_zone
             if not rest or rest.startswith("(") or note_zone:
-                self.clock.place(stamp, line)  # a day marker: "**7th Sept:**", "2019-07-25:"
-                self.clock.last = None
+                self.clock.set_day(stamp, line)  # a day marker: "**7th Sept:**", "2019-07-25:"
                 return None
         return self.add(stamp, stamp.rest, line)
 
@@ -187,9 +200,8 @@ class TimelineBuilder:
         stamp = parse_stamp(title, self.hint)
         if stamp is None:
             return None
-        if stamp.clock is None and not stamp.unknown and stamp.date is not None:
-            self.clock.place(stamp, b.line)
-            self.clock.last = None
+        if stamp.clock is None and not stamp.unknown and stamp.relative_minutes is None:
+            self.clock.set_day(stamp, b.line)
             return None
         return self.add(stamp, stamp.rest, b.line)
 
@@ -198,6 +210,7 @@ def extract_timeline(
     sections: list[Section], hint: DateHint, doc_zone: str | None, log: ProblemLog
 ) -> list[TimelineEvent]:
     builder = TimelineBuilder(hint, doc_zone, log)
+    hint = builder.hint
     for section in sections:
         zone = find_zone_note(section.title)
         if zone:

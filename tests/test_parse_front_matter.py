@@ -1,0 +1,103 @@
+"""YAML front matter: safe loading only, alias bombs refused, merge rules with the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.parse import parse_document
+
+
+def codes(doc) -> list[str]:
+    return [p.code for p in doc.problems]
+
+
+def test_front_matter_fields_are_read() -> None:
+    doc = parse_document(
+        "---\nid: INC-7\ntitle: Cache stampede\nseverity: SEV2\nstatus: final\n"
+        "date: 2024-05-01\nservices: [api, cache]\nteam: Platform\ntags: [cache]\n"
+        "authors: [ann, '@ben']\nroot_cause_category: capacity\n---\n\n# Body title\n"
+    )
+    inc = doc.incident
+    assert inc.incident_id == "INC-7"
+    assert inc.title == "Cache stampede"
+    assert inc.severity == "P2"
+    assert inc.status == "FINAL"
+    assert inc.incident_date == dt.date(2024, 5, 1)
+    assert inc.services == ["api", "cache"]
+    assert inc.team == "Platform"
+    assert inc.tags == ["cache"]
+    assert inc.authors == ["ann", "ben"]
+    assert inc.root_cause_category == "capacity"
+    assert "missing_id" not in codes(doc)
+
+
+def test_incident_id_key_alias() -> None:
+    assert parse_document("---\nincident_id: INC-9\n---\n# T\n").incident.incident_id == "INC-9"
+
+
+def test_placeholder_in_body_takes_front_matter_value() -> None:
+    doc = parse_document(
+        "---\nseverity: P1\nstatus: DRAFT\ndate: 2024-02-03\n---\n# T\n\n"
+        "**Status:** [DRAFT | FINAL]\n**Date:** YYYY-MM-DD\n- **Severity:** [P0 | P1 | P2 | P3]\n"
+    )
+    assert doc.incident.severity == "P1"
+    assert doc.incident.status == "DRAFT"
+    assert doc.incident.incident_date == dt.date(2024, 2, 3)
+    assert codes(doc).count("placeholder") == 3
+    assert "frontmatter_conflict" not in codes(doc)
+
+
+def test_real_disagreement_keeps_body_and_warns_on_body_line() -> None:
+    doc = parse_document("---\nseverity: P1\n---\n# T\n\n**Severity:** P3\n")
+    assert doc.incident.severity == "P3"
+    [p] = [p for p in doc.problems if p.code == "frontmatter_conflict"]
+    assert p.line == 6 and p.level == "warning"
+
+
+def test_python_tag_is_refused_and_nothing_runs(tmp_path) -> None:
+    marker = tmp_path / "ran"
+    doc = parse_document(
+        f"---\nx: !!python/object/apply:os.system ['touch {marker}']\n---\n# T\n"
+    )
+    assert doc.rejected
+    assert codes(doc) == ["frontmatter_unsafe"]
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
+    doc = parse_document("---\n" + "\n".join(lines) + "\n---\n# T\n")
+    assert codes(doc) == ["frontmatter_too_large"]
+    assert doc.rejected
+
+
+def test_small_aliases_are_fine() -> None:
+    doc = parse_document("---\nbase: &b [api]\nservices: *b\n---\n# T\n")
+    assert doc.incident.services == ["api"]
+    assert not doc.rejected
+
+
+def test_oversized_front_matter_is_refused() -> None:
+    doc = parse_document("---\nnote: '" + "x" * 70_000 + "'\n---\n# T\n")
+    assert codes(doc) == ["frontmatter_too_large"]
+
+
+def test_invalid_yaml_is_a_warning_and_the_body_still_loads() -> None:
+    doc = parse_document("---\ntitle: [unclosed\n---\n# Real title\n\n**Incident ID:** INC-3\n")
+    assert not doc.rejected
+    assert "frontmatter_invalid" in codes(doc)
+    assert doc.incident.incident_id == "INC-3"
+
+
+def test_body_line_numbers_count_the_front_matter() -> None:
+    doc = parse_document("---\nid: X\n---\n# T\n\n- **Severity:** P9\n")
+    [p] = [p for p in doc.problems if p.code == "unknown_severity"]
+    assert p.line == 6
+
+
+def test_datetime_front_matter_date() -> None:
+    doc = parse_document("---\nstart_time: 2007-12-05T10:00:00Z\n---\n# T\n")
+    assert doc.incident.incident_date == dt.date(2007, 12, 5)

@@ -1,0 +1,124 @@
+"""Headings (ATX at any level, Setext, renamed, numbered, reordered), code fences, and the
+ways metadata is written (bold labels with the colon in or out, bullets, one H2 per field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.parse import parse_document
+from pipeline.parse.blocks import scan_blocks
+from pipeline.parse.sections import build_sections, classify_heading
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Timeline", "timeline"),
+        ("Incident Timeline", "timeline"),
+        ("Timeline (all times PST ) Saturday Oct 30th 2021", "timeline"),
+        ("Action items", "actions"),
+        ("Corrective actions", "actions"),
+        ("Corrective and Preventative Measures", "actions"),
+        ("Remediation", "actions"),
+        ("Issue Summary", "summary"),
+        ("1. Incident Summary", "summary"),
+        ("Root Cause Analysis", "root_cause"),
+        ("Contributing Factors", "root_cause"),
+        ("Lessons learnt", "lessons"),
+        ("8. Lessons Learned", "lessons"),
+        ("What went well & where did we get lucky", "went_well"),
+        ("What went wrong", "could_improve"),
+        ("Where we got lucky", "got_lucky"),
+        ("Sign-Off", "signoff"),
+        ("Some custom section", None),
+    ],
+)
+def test_heading_synonyms(title: str, key: str | None) -> None:
+    assert classify_heading(title, None)[0] == key
+
+
+def test_heading_key_depends_on_parent() -> None:
+    assert classify_heading("Detection", "categorized_actions")[0] == "category"
+    assert classify_heading("Process", "lessons")[0] == "process_lessons"
+    assert classify_heading("Process", None)[0] is None
+
+
+def test_fenced_hash_lines_are_not_headings() -> None:
+    text = "# Title\n\n```bash\n# Timeline\nls\n```\n\n~~~\n## Action Items\n~~~\n"
+    kinds = [(b.kind, b.line) for b in scan_blocks(text)]
+    assert kinds == [("heading", 1), ("code", 3), ("code", 8)]
+
+
+def test_setext_headings() -> None:
+    text = "Big title\n=========\n\nTimeline\n--------\n\n- 10:00 alert fired\n"
+    root = build_sections(scan_blocks(text))
+    [top] = root.children
+    assert (top.title, top.level) == ("Big title", 1)
+    assert (top.children[0].key, top.children[0].level) == ("timeline", 2)
+
+
+def test_any_heading_level_reordered_and_missing_sections() -> None:
+    doc = parse_document(
+        "# Outage\n\n**Date:** 2024-01-02\n\n#### Action items\n- Add alerts\n\n"
+        "### Timeline\n- 10:00 alert fired\n- 10:30 service restored\n"
+    )
+    assert [a.description for a in doc.actions] == ["Add alerts"]
+    assert [e.kind for e in doc.timeline] == ["alert", "restored"]
+    assert doc.incident.summary is None
+
+
+def test_extra_custom_sections_do_not_leak_into_known_ones() -> None:
+    doc = parse_document(
+        "# T\n\n## Summary\nShort.\n\n## Q&A\nWhy? Because.\n\n## Root Cause\nA bad cert.\n"
+    )
+    assert doc.incident.summary == "Short."
+    assert doc.incident.root_cause == "A bad cert."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**Severity:** P1",
+        "**Severity**: P1",
+        "- **Severity:** P1",
+        "- Severity: P1",
+        "* Severity: P1",
+        "## Severity: P1",
+        "__Severity__: P1",
+    ],
+)
+def test_metadata_label_forms(line: str) -> None:
+    doc = parse_document(f"# T\n\n{line}\n")
+    assert doc.incident.severity == "P1"
+    assert doc.field_lines["severity"] == 3
+
+
+def test_one_h2_per_field() -> None:
+    doc = parse_document(
+        "# Title: \n### Certificate expired\n\n## Owner: @aronasorman\n## Date: 2018-08-22\n"
+    )
+    assert doc.incident.title == "Certificate expired"
+    assert doc.incident.authors == ["aronasorman"]
+    assert doc.incident.incident_date == dt.date(2018, 8, 22)
+
+
+def test_html_entities_and_escapes_in_values() -> None:
+    doc = parse_document("# T\n\n**Duration:**&#x20;\\~30 hours\n")
+    assert doc.incident.duration_minutes == 30 * 60
+
+
+def test_section_lines_for_lint() -> None:
+    doc = parse_document("# T\n\n## Timeline\n\n## Action Items\n")
+    assert doc.section_lines == {"timeline": 3, "actions": 5}
+
+
+def test_key_value_impact_table() -> None:
+    doc = parse_document(
+        "# T\n\n## Impact\n\n| Customers Impacted | Customer Data Loss | Incident Duration |\n"
+        "|---|---|---|\n| 1,200 | None | 3h 45m |\n"
+    )
+    assert doc.incident.users_affected == 1200
+    assert doc.incident.data_loss == "None"
+    assert doc.incident.duration_minutes == 225
