@@ -58,7 +58,7 @@ def lint_document(
     if doc.rejected:
         raw.extend((p.line, ERROR, p.code, p.message) for p in doc.problems if p.level == ERROR)
     else:
-        where = map_document(data)
+        where = map_document(data, doc)
         raw.extend(checks.from_problems(doc, where, levels))
         raw.extend(checks.required_fields(doc, where, levels))
         raw.extend(checks.timeline(doc, where, levels))

@@ -52,7 +52,11 @@ class Levels:
 def from_problems(doc: ParsedDocument, where: DocumentMap, levels: Levels) -> Iterator[Raw]:
     """The parser's own problems, with lint's levels: one set of rules for lint and ingest."""
     date_line = where.field_line("date")
+    id_line = where.field_line("id")
+    lines_with_problems = {p.line for p in doc.problems if p.code != "missing_id"}
     for p in doc.problems:
+        if p.code == "missing_id" and id_line is not None and id_line in lines_with_problems:
+            continue  # the id line is there but a placeholder: that finding says it better
         if _is_unticked_detection(p):
             continue  # reported as no_detection_method by `detection`
         if p.level == ERROR or p.code in ALWAYS_ERRORS:
@@ -222,9 +226,11 @@ def blame(doc: ParsedDocument, where: DocumentMap) -> Iterator[Raw]:
     people += [a.owner for a in doc.actions if a.owner]
     people += [s.name for s in doc.signoffs if s.name]
     texts = [(w.text, w.line, f"why #{w.level}") for w in doc.whys]
-    root_cause = doc.incident.root_cause
-    if root_cause and all(root_cause != w.text for w in doc.whys):
-        texts.append((root_cause, None, "the root cause"))
+    # The template explains the root cause under "What Happened?"; documents without whys
+    # carry it as root-cause prose.
+    for prose in (doc.incident.what_happened, doc.incident.root_cause):
+        if prose and all(prose != w.text for w in doc.whys) and prose not in [t for t, *_ in texts]:
+            texts.append((prose, None, "the root cause"))
     for text, line, what in texts:
         for hit in find_blame(text, people):
             at = line or where.find(hit.phrase, after=where.section_line("root_cause"))
