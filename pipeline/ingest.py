@@ -19,7 +19,6 @@ import fcntl
 import hashlib
 import multiprocessing
 import os
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from pipeline import db as dbmod
 from pipeline.discover import find_postmortems
-from pipeline.rows import CHILD_TABLES, Columns, add_document
+from pipeline.rows import Columns, add_document
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 CHUNK_SIZE = 64
@@ -128,7 +127,7 @@ def _process_chunk_star(args):
 @contextmanager
 def _ingest_lock(db_path: Path):
     lock_path = db_path.with_name(db_path.name + ".ingest-lock")
-    handle = open(lock_path, "a+")
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole load, closed in finally
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -275,24 +274,16 @@ def ingest(
         for item in skipped:
             problems.append((item.path, None, "warning", item.code, item.message))
 
-        temp = _temp_path(db_path)
-        try:
-            from pipeline.store import write_database
-
-            write_database(
-                temp,
-                copy_from=db_path if incremental else None,
-                current_files=set(files),
-                unchanged=unchanged,
-                outcomes=outcomes,
-                problems=problems,
-                columns=columns,
-            )
-            os.replace(temp, db_path)
-            _fsync_dir(db_path.parent)
-        finally:
-            temp.unlink(missing_ok=True)
-            Path(str(temp) + ".wal").unlink(missing_ok=True)
+        current = set(files)
+        removed = [p for p in previous if p not in current]
+        nothing_changed = (
+            incremental and not outcomes and not removed and not skipped
+            and len(unchanged) == len(fast_unchanged)
+        )
+        # A re-run over an unchanged corpus leaves the database file alone: no copy, no rename,
+        # and the dashboard's caches (keyed on the file) stay warm.
+        if not nothing_changed:
+            _write_atomically(db_path, incremental, current, unchanged, outcomes, problems, columns)
 
     for path, _sha, _size, _mtime, outcome in outcomes:
         if outcome == "rejected":
@@ -302,13 +293,34 @@ def ingest(
             if outcome == "loaded_with_warnings":
                 summary.loaded_with_warnings += 1
     summary.unchanged = len(unchanged)
-    summary.removed = sum(1 for path, prev in previous.items() if path not in set(files) and prev[3] != "rejected")
+    summary.removed = sum(1 for path in removed if previous[path][3] != "rejected")
     for path, _line, level, code, message in problems:
         summary.problems_by_code[code] += 1
         if level == "error":
             summary.rejected_files.append((path, message))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_atomically(db_path: Path, incremental: bool, current, unchanged, outcomes, problems, columns) -> None:
+    from pipeline.store import write_database
+
+    temp = _temp_path(db_path)
+    try:
+        write_database(
+            temp,
+            copy_from=db_path if incremental else None,
+            current_files=current,
+            unchanged=unchanged,
+            outcomes=outcomes,
+            problems=problems,
+            columns=columns,
+        )
+        os.replace(temp, db_path)
+        _fsync_dir(db_path.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(str(temp) + ".wal").unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -320,7 +332,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def copy_database(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)

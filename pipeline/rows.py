@@ -55,7 +55,7 @@ class Columns:
         for name, value in row.items():
             cols[name].append(value)
 
-    def extend(self, other: "Columns") -> None:
+    def extend(self, other: Columns) -> None:
         for table, cols in other.tables.items():
             mine = self.tables.get(table)
             if mine is None:
