@@ -6,10 +6,13 @@ DOCSTRING-PLACEHOLDER
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from pipeline.clusters.similar import group_similar
+from pipeline.clusters import similar
+from pipeline.clusters.similar import Group, group_similar
 from pipeline.clusters.themes import ThemeMatch, category_key, classify, theme_for_category
 from pipeline.clusters.vocabulary import THEMES
 
@@ -18,8 +21,8 @@ THEMES_BY_KEY = {t.key: t for t in THEMES}
 __all__ = [
     "CauseText",
     "ClusterAssignment",
+    "cache_keys_in_use",
     "cluster_root_causes",
-    "text_key",
 ]
 
 
@@ -50,9 +53,32 @@ class ClusterAssignment:
     """The words that tie the incident to its cluster."""
 
 
-def text_key(text: str) -> str:
-    """Cache key for a text's theme classification (see `cluster_root_causes`)."""
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+def _settings_digest() -> str:
+    """Changes whenever the vocabulary or a setting changes, so a kept cache never serves
+    answers from an older version of the clustering."""
+    from pipeline.clusters import similar, themes
+
+    settings = (
+        THEMES,
+        themes.WEIGHTS,
+        themes.MIN_THEME_SCORE,
+        themes.ROOT_PART_FACTOR,
+        themes.ROOT_FIRST,
+        similar.SIMILARITY_THRESHOLD,
+        similar.TOP_TERMS,
+        similar.MAX_POSTING,
+        _CACHE_FORMAT,
+    )
+    return hashlib.sha1(repr(settings).encode()).hexdigest()[:12]
+
+
+_CACHE_FORMAT = 1
+
+
+def text_key(text: str, digest: str | None = None) -> str:
+    """Cache key of one text's theme classification."""
+    digest = digest or _settings_digest()
+    return "theme:" + hashlib.sha1(f"{digest}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 _NO_THEME = "-"  # cached marker: "classified, no theme" (None means "not cached")
@@ -61,16 +87,24 @@ _NO_THEME = "-"  # cached marker: "classified, no theme" (None means "not cached
 def cluster_root_causes(
     docs: Sequence[CauseText],
     *,
-    theme_cache: MutableMapping[str, str] | None = None,
+    cache: MutableMapping[str, str] | None = None,
     threshold: float | None = None,
 ) -> list[ClusterAssignment]:
     """One assignment per document with non-empty text, sorted by incident id.
 
-    The result depends only on the set of documents, never on their order. `theme_cache`
-    (optional, any dict-like, e.g. one kept by the loader between ingests) maps `text_key(text)`
-    to the classification of that text, so re-clustering after a one-file change classifies only
-    the changed text; it is filled as a side effect.
+    The result depends only on the set of documents, never on their order: every input is
+    sorted by incident id first, and clusters are numbered by label, then first incident id.
+
+    `cache` (optional, any str -> str mapping the caller keeps between runs, e.g. a dict pickled
+    next to the database or a two-column table) makes re-clustering after a small change cheap:
+    it receives each text's theme classification (`theme:` keys, one per distinct text) and the
+    grouping of the texts the vocabulary left over (one `similar:` key per distinct set of
+    leftovers). Keys embed a digest of the vocabulary and settings, so a cache kept across
+    upgrades is never wrong, only cold. Entries are only ever added; a caller that wants to
+    bound it keeps the keys of the last run (`cache_keys_in_use`).
     """
+    threshold = similar.SIMILARITY_THRESHOLD if threshold is None else threshold
+    digest = _settings_digest() + f"/{threshold!r}"
     ordered = sorted(
         (d for d in docs if d.text and d.text.strip()),
         key=lambda d: (d.incident_id, d.text),
@@ -80,6 +114,7 @@ def cluster_root_causes(
     labels: dict[tuple[str, str], str] = {}
     pinned_spellings: dict[tuple[str, str], list[str]] = {}
     leftovers: list[CauseText] = []
+    leftover_keys: list[str] = []
 
     for doc in ordered:
         if doc.pinned_category and category_key(doc.pinned_category):
@@ -92,9 +127,10 @@ def cluster_root_causes(
                 pinned_spellings.setdefault(key, []).append(doc.pinned_category.strip())
             clusters.setdefault(key, []).append((doc.incident_id, 1.0, ["pinned"]))
             continue
-        match = _classify_cached(doc.text, theme_cache)
+        match, cache_key = _classify_cached(doc.text, cache, digest)
         if match is None:
             leftovers.append(doc)
+            leftover_keys.append(cache_key)
             continue
         key = ("theme", match.theme.key)
         labels[key] = match.theme.label
@@ -103,20 +139,22 @@ def cluster_root_causes(
     for key, spellings in pinned_spellings.items():
         # The spelling most authors used (ties: alphabetical), so "dns" and "DNS" share one.
         counts: dict[str, int] = {}
-        for s in spellings:
-            counts[s] = counts.get(s, 0) + 1
+        for spelling in spellings:
+            counts[spelling] = counts.get(spelling, 0) + 1
         labels[key] = min(counts, key=lambda s: (-counts[s], s))
 
-    for group in group_similar([d.text for d in leftovers], threshold=threshold):
+    for group in _group_cached(leftovers, leftover_keys, cache, digest, threshold):
         members = [leftovers[i] for i in group.members]
         key = ("similar", members[0].incident_id)
         labels[key] = group.label
         clusters[key] = [
             (doc.incident_id, sim, list(terms))
-            for doc, sim, terms in zip(members, group.similarities, group.terms)
+            for doc, sim, terms in zip(members, group.similarities, group.terms, strict=True)
         ]
 
-    numbered = sorted(clusters, key=lambda k: (labels[k].casefold(), min(m[0] for m in clusters[k])))
+    numbered = sorted(
+        clusters, key=lambda k: (labels[k].casefold(), min(m[0] for m in clusters[k]))
+    )
     out = [
         ClusterAssignment(incident_id, number, labels[key], float(similarity), terms)
         for number, key in enumerate(numbered, start=1)
@@ -126,22 +164,59 @@ def cluster_root_causes(
     return out
 
 
-def _classify_cached(text: str, cache: MutableMapping[str, str] | None) -> ThemeMatch | None:
+def cache_keys_in_use(docs: Sequence[CauseText], threshold: float | None = None) -> set[str]:
+    """The cache keys a run over `docs` reads: keep these, drop the rest, to bound a cache."""
+    cache: dict[str, str] = {}
+    cluster_root_causes(docs, cache=cache, threshold=threshold)
+    return set(cache)
+
+
+def _group_cached(
+    leftovers: list[CauseText],
+    keys: list[str],
+    cache: MutableMapping[str, str] | None,
+    digest: str,
+    threshold: float,
+) -> list[Group]:
     if cache is None:
-        return classify(text)
-    key = text_key(text)
+        return group_similar([d.text for d in leftovers], threshold=threshold)
+    fingerprint = hashlib.sha1(digest.encode())
+    for doc, key in zip(leftovers, keys, strict=True):
+        fingerprint.update(f"{doc.incident_id}\0{key}\0".encode("utf-8", "surrogatepass"))
+    cache_key = "similar:" + fingerprint.hexdigest()
+    hit = cache.get(cache_key)
+    if hit is not None:
+        return [
+            Group(tuple(m), label, tuple(s), tuple(map(tuple, t)))
+            for m, label, s, t in json.loads(hit)
+        ]
+    groups = group_similar([d.text for d in leftovers], threshold=threshold)
+    cache[cache_key] = json.dumps(
+        [[g.members, g.label, g.similarities, g.terms] for g in groups], separators=(",", ":")
+    )
+    return groups
+
+
+def _classify_cached(
+    text: str, cache: MutableMapping[str, str] | None, digest: str
+) -> tuple[ThemeMatch | None, str]:
+    if cache is None:
+        return classify(text), ""
+    key = text_key(text, digest)
     hit = cache.get(key)
     if hit is None:
         match = classify(text)
         cache[key] = _NO_THEME if match is None else _encode(match)
-        return match
-    return None if hit == _NO_THEME else _decode(hit)
+        return match, key
+    return (None if hit == _NO_THEME else _decode(hit)), key
 
 
 def _encode(match: ThemeMatch) -> str:
     return "\t".join((match.theme.key, repr(match.score), repr(match.confidence), *match.terms))
 
 
+@lru_cache(maxsize=65_536)
 def _decode(value: str) -> ThemeMatch:
+    # Cached: a corpus has far fewer distinct (theme, terms) answers than documents.
     key, score, confidence, *terms = value.split("\t")
     return ThemeMatch(THEMES_BY_KEY[key], float(score), float(confidence), tuple(terms))

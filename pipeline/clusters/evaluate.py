@@ -77,7 +77,6 @@ def _sweep(path: Path) -> None:
         "root_factor": (themes, "ROOT_PART_FACTOR"),
         "root_first": (themes, "ROOT_FIRST"),
         "threshold": (similar, "SIMILARITY_THRESHOLD"),
-        "char_weight": (similar, "CHAR_WEIGHT"),
     }
     print(f"{len(rows)} texts, {len(set(truth.values()))} themes; defaults: {run()}")
     print("\nvocabulary threshold (MIN_THEME_SCORE), similarity threshold at default:")
@@ -86,19 +85,15 @@ def _sweep(path: Path) -> None:
     print("\nweight of the root-cause why (ROOT_PART_FACTOR), root-first on / off:")
     for first in (True, False):
         for value in (1.0, 2.0, 3.0):
-            print(f"  root_first {first!s:5} factor {value}: {run(root_first=first, root_factor=value)}")
-    print("\nTF-IDF similarity threshold for the texts the vocabulary leaves (words only):")
+            print(
+                f"  root_first {first!s:5} factor {value}: {run(root_first=first, root_factor=value)}"
+            )
+    print("\nTF-IDF similarity threshold for the texts the vocabulary leaves:")
     for value in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.8, 1.01):
         print(f"  threshold {value:>5}: {run(threshold=value)}")
-    print("\nsame, with character 3-5-grams making half of the cosine:")
-    for value in (0.1, 0.2, 0.3, 0.4, 0.5):
-        print(f"  threshold {value:>5}: {run(threshold=value, char_weight=0.5)}")
-    print("\nvocabulary off (TF-IDF alone, words), by threshold:")
+    print("\nvocabulary off (TF-IDF alone), by threshold:")
     for value in (0.1, 0.2, 0.3, 0.4, 0.5):
         print(f"  threshold {value:>5}: {run(min_score=1e9, threshold=value)}")
-    print("\nvocabulary off, words + character n-grams (half each):")
-    for value in (0.1, 0.2, 0.3, 0.4, 0.5):
-        print(f"  threshold {value:>5}: {run(min_score=1e9, threshold=value, char_weight=0.5)}")
 
 
 if __name__ == "__main__":

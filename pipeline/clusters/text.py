@@ -59,8 +59,7 @@ def stems(text: str) -> list[str]:
 
 # Words that occur in any postmortem whatever the cause, so they must not tie two incidents
 # together: grammar, and the vocabulary of incident writing itself ("outage", "users", "root").
-STOPWORDS = frozenset(
-    """
+_STOPWORD_TEXT = """
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
     further had has have having he her here hers him his how i if in into is it its itself just
@@ -74,7 +73,7 @@ STOPWORDS = frozenset(
     failing failures down time minutes hours hour minute day days week weeks led lead result
     resulted because due which this that were was our we it its team engineer engineers
     request requests traffic alert alerts alerted page paged started start stopped began
-    """.split()
-)
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)

@@ -38,8 +38,11 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "certificate_expiry",
         "expired TLS certificate",
-        _t("certificate, certificates, cert, certs, tls, ssl, certificate expiry, cert expiry, "
-           "expired certificate, tls certificate, ssl certificate, certificate expiration"),
+        _t(
+            "certificate, certificates, cert, certs, tls, ssl, certificate expiry, cert expiry, "
+            "expired cert, expired certificates, cert expiration, "
+            "expired certificate, tls certificate, ssl certificate, certificate expiration"
+        ),
         strong=_t("""x509, x 509, cert manager, certmanager, letsencrypt, lets encrypt, let s encrypt,
             acme, certbot, certificate expired, cert expired, expired certificate, expired cert,
             tls certificate, ssl certificate, certificate chain, cert chain, intermediate
@@ -55,8 +58,10 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "credentials",
         "expired or revoked credentials",
-        _t("credentials, credential, secrets, secret, auth, authentication, api key, token, "
-           "tokens, password, permissions, iam"),
+        _t(
+            "credentials, credential, secrets, secret, auth, authentication, api key, token, "
+            "tokens, password, permissions, iam"
+        ),
         strong=_t("""api key, api keys, access key, access keys, credential, credentials, secret,
             secrets, password, passwords, oauth, service account, iam role, iam policy,
             permission denied, unauthorized, unauthorised, forbidden, vault, signing key, jwt,
@@ -68,8 +73,10 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "config_change",
         "bad configuration change",
-        _t("config, configuration, config change, config push, configuration change, "
-           "misconfiguration, feature flag"),
+        _t(
+            "config, configuration, config change, config push, configuration change, "
+            "misconfiguration, feature flag, bad config push, bad config"
+        ),
         strong=_t("""config push, configuration push, config change, configuration change,
             misconfiguration, misconfigured, bad config, config file, configuration file,
             configmap, config map, feature flag, flag flip, flipped the flag, config value,
@@ -88,20 +95,20 @@ THEMES: tuple[Theme, ...] = (
         strong=_t("""dns, nxdomain, servfail, name resolution, resolver, resolvers, route53, route
             53, coredns, kube dns, bind9, zone file, dns record, cname, a record, aaaa,
             nameserver, nameservers, name server, name servers, dnssec, registrar, domain
-            registration, domain expired, ttl, hosts file, resolv conf"""),
+            registration, domain expired, ttl, hosts file, resolv conf, dns cache, negative caching"""),
         medium=_t("""resolve, resolving, resolved to, lookup, lookups, hostname, hostnames,
             domain, domains, delegation, zone, records, record"""),
-        weak=_t("propagation, propagate, cached, cache, stale"),
+        weak=_t("propagation, propagate"),
     ),
     Theme(
         "db_failover",
         "database failover",
-        _t("database failover, db failover, failover, replication, database"),
+        _t("database failover, db failover, failover, replication, database, replica failover"),
         strong=_t("""failover, fail over, failed over, failing over, split brain, promoted
             replica, replica promotion, promote the replica, promoted the replica, leader
             election, primary election, patroni, orchestrator, replication lag, switchover,
             standby, hot standby, old primary, new primary, demoted"""),
-        medium=_t("""replica, replicas, primary, read replica, writer, master, quorum,
+        medium=_t("""replica, replicas, primary, read replica, old writer, new writer, master, quorum,
             replication, leader, promote, promoted, secondary, follower, followers, failback,
             rds, aurora, galera, sentinel"""),
         weak=_t("""database, databases, db, postgres, postgresql, mysql, mongodb, redis, cluster,
@@ -110,8 +117,10 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "capacity",
         "capacity or limit exhausted",
-        _t("capacity, limits, limit, quota, quotas, resource exhaustion, scaling, saturation, "
-           "overload"),
+        _t(
+            "capacity, limits, limit, quota, quotas, resource exhaustion, scaling, saturation, "
+            "overload, capacity limit, capacity limits, resource limits"
+        ),
         strong=_t("""rate limit, rate limits, rate limited, rate limiting, quota, quotas,
             connection pool, pool exhausted, out of memory, oom, oomkilled, oom killer, disk
             full, disk space, no space left, file descriptors, too many open files, max
@@ -128,8 +137,11 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "dependency",
         "third-party dependency outage",
-        _t("dependency, third party, third-party, vendor, upstream, provider, external, "
-           "dependency outage, vendor outage"),
+        _t(
+            "dependency, third party, third-party, vendor, upstream, provider, external, "
+            "dependency outage, vendor outage, third party dependency, third party outage, external "
+            "dependency, dependency failure"
+        ),
         strong=_t("""third party, vendor, vendors, upstream provider, provider outage, status
             page, statuspage, cloud provider, payment provider, email provider, sms provider,
             cdn provider, saas, external api, partner api, supplier, their outage, vendor s,
@@ -142,23 +154,31 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "deploy",
         "faulty deploy",
-        _t("deploy, deployment, release, bad deploy, code change, regression, rollback, "
-           "software bug, bug"),
+        _t(
+            "deploy, deployment, release, bad deploy, code change, regression, rollback, "
+            "software bug, bug, deploy rollback, bad release, code bug"
+        ),
         strong=_t("""bad deploy, bad release, rollback, rolled back, roll back, rolling back,
             canary, regression, new version, code change, pull request, hotfix, blue green,
             null pointer, nullpointerexception, race condition, off by one"""),
         medium=_t("""release, released, deploy, deployed, deploys, deploying, deployment, merged,
-            commit, build, shipped, version, bug, bugs, code path, library, upgrade, upgraded,
+            commit, build, shipped, version, bug, bugs, code path, library upgrade, library version, version bump,
+            dependency upgrade, dependency bump, upgrade, upgraded,
             bump, bumped,
             changelog, ci, pipeline, rollout, ship, patch, refactor, refactoring, exception,
             unhandled, crash, crashed, crashloop, crash loop, panic, segfault, sdk, binary,
             image, container image"""),
-        weak=_t("change, introduced, test coverage, tests, untested, review, reviewed, code"),
+        weak=_t(
+            "change, introduced, test coverage, tests, untested, review, reviewed, code, library"
+        ),
     ),
     Theme(
         "network",
         "network routing failure",
-        _t("network, networking, routing, bgp, connectivity, network routing, network partition"),
+        _t(
+            "network, networking, routing, bgp, connectivity, network routing, network partition, "
+            "network failure"
+        ),
         strong=_t("""bgp, route leak, routing table, route table, packet loss, mtu, peering,
             transit, fiber, fibre, cable cut, subnet, subnets, vpc, vpn, firewall rule, security
             group, acl, acls, load balancer, nat gateway, arp, router, routers, ospf, anycast,
@@ -192,9 +212,9 @@ THEMES: tuple[Theme, ...] = (
             column, added a column, drop column, ddl, backfill, backfilled, table lock,
             exclusive lock, lock contention, long running migration, online migration, index
             build, missing index, full table scan"""),
-        medium=_t("""schema, column, columns, table, tables, locking, locked, lock, locks, index,
-            indexes, vacuum, query plan, slow query, slow queries, sequential scan"""),
-        weak=_t("rows, database, postgres, mysql, query, queries, orm"),
+        medium=_t("""schema, column, columns, table, tables, locking, locked, lock, locks,
+            vacuum, query plan, slow query, slow queries, sequential scan"""),
+        weak=_t("rows, database, postgres, mysql, query, queries, orm, index, indexes"),
     ),
     Theme(
         "resource_leak",
@@ -203,8 +223,9 @@ THEMES: tuple[Theme, ...] = (
         strong=_t("""memory leak, leak, leaks, leaked, leaking, goroutine leak, connection leak,
             handle leak, unbounded, grew without bound, never released, never freed, never
             closed, gc pauses, garbage collector"""),
-        medium=_t("""heap, gc, memory growth, resident memory, rss, slowly grew, over days,
-            accumulated, accumulating, retained"""),
+        medium=_t("""heap, gc, memory growth, memory grew, memory kept growing, growing memory,
+            resident memory, rss, slowly grew, kept growing, grew steadily, over days,
+            accumulated, accumulating, retained, file handles, open handles, handles"""),
         weak=_t("memory, oom, restart, restarts, restarted, weekly"),
     ),
     Theme(
@@ -252,7 +273,7 @@ THEMES: tuple[Theme, ...] = (
             feedback loop, metastable, circuit breaker, circuit breakers, reconnect storm,
             stampede, cache stampede, dogpile"""),
         medium=_t("""reconnect, reconnects, reconnecting, reconnected, synchronized, in lockstep,
-            lockstep, herd, storm, hammered, amplified, all at once, simultaneously, at the
+            lockstep, herd, storm, hammered, amplified, try again, tried again, trying again, all at once, simultaneously, at the
             same time, cold cache"""),
         weak=_t("overload, overloaded, load, recover, recovering, recovery"),
     ),
