@@ -690,8 +690,9 @@ def linked_incidents(con, f: Filters) -> pd.DataFrame:
 
 def recurring_causes(con, f: Filters) -> pd.DataFrame:
     """Ranked by incidents in view (then the most recent, then the label): cluster_id,
-    cluster_label, incidents, first_seen, last_seen, recurred_after_fix, incident_ids (list,
-    oldest first).
+    cluster_label, incidents, first_seen, last_seen, recurred_after_fix, recurrences_after_fix
+    (how many of its incidents in view are such recurrences: on a large corpus nearly every
+    cluster has recurred once, the count tells them apart), incident_ids (list, oldest first).
 
     Counts, first_seen and last_seen use only the incidents in view. recurred_after_fix is
     true when any incident of the cluster in view is flagged in view `cause_occurrences`: it
@@ -710,6 +711,7 @@ def recurring_causes(con, f: Filters) -> pd.DataFrame:
             min(c.incident_date) as first_seen,
             max(c.incident_date) as last_seen,
             bool_or(c.recurred_after_fix) as recurred_after_fix,
+            count(*) filter (c.recurred_after_fix) as recurrences_after_fix,
             list(c.incident_id order by c.incident_date, c.incident_id) as incident_ids
         from cause_occurrences c
         inner join incident_facts i using (incident_id)

@@ -613,6 +613,16 @@ def test_cause_occurrences_flag_the_recurrence_and_its_fix(con):
     assert str(occ.loc[D, "fix_done_by"].date()) == "2026-01-20"
     assert occ.loc[J, "fixed_in_incident_id"] == H
     assert not occ.loc[B, "recurred_after_fix"]  # after A's incident, before A's last update
+    causes = analytics.recurring_causes(con, ALL).set_index("cluster_label")
+    # one recurrence each: D in the TLS cluster, J in the failover one
+    assert causes["recurrences_after_fix"].to_dict() == {
+        "expired TLS certificate": 1,
+        "database failover": 1,
+        "bad configuration change": 0,
+        "network routing failure": 0,
+        "capacity or limit exhausted": 0,
+        "DNS failure": 0,
+    }
 
 
 def test_recurring_causes_in_a_period(con):

@@ -82,7 +82,7 @@ def causes_command(
                     r.incidents,
                     r.first_seen,
                     r.last_seen,
-                    "YES" if r.recurred_after_fix else "no",
+                    f"YES ({r.recurrences_after_fix})" if r.recurred_after_fix else "no",
                     r.incident_ids,
                 ]
                 for n, r in enumerate(causes.itertuples(index=False), 1)
