@@ -25,6 +25,7 @@ DB_ENV = "POSTMORTEMS_DB"
 """Environment variable naming the database file (set by `postmortems dashboard --db`)."""
 
 FileVersion = tuple[int, int, int]
+_CATALOG = "postmortems"
 
 
 def db_path() -> Path:
@@ -57,7 +58,24 @@ def _close(con: Any) -> None:
 # Two entries: the current file, and the one just replaced (a session may still be reading it).
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=_close)
 def _connection(path: str, version: FileVersion) -> Any:
-    return open_readonly(path)
+    import duckdb
+
+    # open_readonly words what is wrong with a file (missing, not DuckDB, older schema).
+    open_readonly(path).close()
+    # But `duckdb.connect(path)` hands back the database instance already open in this process
+    # for that path, i.e. the replaced file while any connection to it lives (measured with
+    # DuckDB 2.0). ATTACH in a fresh in-memory instance always opens the file now at the path.
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{path.replace(chr(39), chr(39) * 2)}' AS {_CATALOG} (READ_ONLY)")
+    return con
+
+
+def _open_cursor(path: str, version: FileVersion) -> Any:
+    # A cursor is DuckDB's per-thread handle; Streamlit runs each session in its own thread.
+    # Each cursor starts in the in-memory catalog, so point it at the attached database.
+    cur = _connection(path, version).cursor()
+    cur.execute(f"USE {_CATALOG}")
+    return cur
 
 
 def _cursor(path: Path) -> tuple[Any, FileVersion]:
@@ -66,8 +84,7 @@ def _cursor(path: Path) -> tuple[Any, FileVersion]:
         # Let open_readonly word the message (missing file, folder, ...).
         open_readonly(path)
         raise DatabaseError(f"{path}: no such database")
-    # A cursor is DuckDB's per-thread handle; Streamlit runs each session in its own thread.
-    return _connection(str(path), version).cursor(), version
+    return _open_cursor(str(path), version), version
 
 
 def check() -> None:
@@ -79,7 +96,7 @@ def check() -> None:
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_call(path: str, version: FileVersion, name: str, args: tuple, kwargs: tuple) -> Any:
     # Open the version this entry is keyed on; a newer file gets a new key on the next call.
-    cur = _connection(path, version).cursor()
+    cur = _open_cursor(path, version)
     try:
         return getattr(analytics, name)(cur, *args, **dict(kwargs))
     finally:

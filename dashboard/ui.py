@@ -39,6 +39,11 @@ def minutes(value: object) -> str:
     return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
+def day(value: object) -> str:
+    """A date or timestamp as YYYY-MM-DD; missing -> '–'."""
+    return "–" if is_missing(value) else pd.Timestamp(value).date().isoformat()
+
+
 def share(value: object) -> str:
     """0.25 -> '25%'; missing -> '–'."""
     return "–" if is_missing(value) else f"{100 * float(value):.0f}%"

@@ -35,7 +35,7 @@ choice = st.selectbox(
 row = causes.loc[causes["cluster_id"] == choice].iloc[0]
 st.markdown(
     f"**{safe_text.md_escape(row['cluster_label'])}**: {row['incidents']} incidents, "
-    f"first {row['first_seen']}, last {row['last_seen']}"
+    f"first {ui.day(row['first_seen'])}, last {ui.day(row['last_seen'])}"
     + (" — :red[came back after a done prevention action]" if row["recurred_after_fix"] else "")
 )
 members = data.query("incidents", f)

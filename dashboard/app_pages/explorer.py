@@ -133,18 +133,20 @@ def _detail_page(incident_id: str) -> None:
         return
     inc = detail["incident"]
     st.title(f"{esc(inc['incident_id'])}: {esc(inc.get('title') or '(no title)')}")
-    cols = st.columns(6)
+    cols = st.columns(4)
     cols[0].metric("Severity", inc.get("severity") or "unknown")
-    cols[1].metric("Status", inc.get("status") or "unknown")
-    cols[2].metric("Date", str(inc.get("incident_date") or "unknown"))
-    cols[3].metric("Duration", ui.minutes(inc.get("duration_minutes")),
+    cols[1].metric("Duration", ui.minutes(inc.get("duration_minutes")),
                    help="Derived from the timeline" if inc.get("duration_derived") else None)
-    cols[4].metric("Completeness", ui.share(inc.get("completeness")),
+    cols[2].metric("Completeness", ui.share(inc.get("completeness")),
                    help="Share of the template's sections really filled in.")
-    cols[5].metric("Detected by", ", ".join(charts.DETECTION_LABELS.get(m, m)
-                                            for m in detail["detection_methods"]) or "unknown")
-    st.markdown(f"**Team:** {esc(inc.get('team') or 'unknown')} · **Services:** "
-                f"{esc(', '.join(inc.get('services') or []) or 'unknown')}")
+    cols[3].metric("Status", inc.get("status") or "unknown")
+    detected = ", ".join(charts.DETECTION_LABELS.get(m, m) for m in detail["detection_methods"])
+    st.markdown(
+        f"**Date:** {esc(inc.get('incident_date') or 'unknown')} · "
+        f"**Team:** {esc(inc.get('team') or 'unknown')} · "
+        f"**Services:** {esc(', '.join(inc.get('services') or []) or 'unknown')} · "
+        f"**Detected by:** {esc(detected or 'not recorded')}"
+    )
     if detail["cluster"]:
         cluster = detail["cluster"]
         st.markdown(f"**Root-cause cluster:** {esc(cluster['cluster_label'])}"
