@@ -208,10 +208,26 @@ class ActionCollector:
         return best if best_score >= 0.6 else None
 
 
+def is_stray_action_table(b: Block) -> bool:
+    """An action table outside any action section: its header says "action" and has an owner,
+    status, due or type column (so a timeline's "Action" column does not qualify)."""
+    cols = _map_columns(b.rows[0])
+    header = " ".join(b.rows[0]).lower()
+    return "action" in header and "description" in cols and bool(
+        {"owner", "status", "due", "category"} & cols.keys()
+    )
+
+
 def extract_actions(
-    action_sections: list[Section], categorized: list[Section], hint: DateHint, log: ProblemLog
+    action_sections: list[Section],
+    categorized: list[Section],
+    hint: DateHint,
+    log: ProblemLog,
+    stray_tables: list[Block] = (),  # type: ignore[assignment]
 ) -> list[Action]:
     col = ActionCollector(hint, log)
+    for b in stray_tables:
+        col.table(b)
     for section in action_sections:
         blocks = list(section.tree_blocks())
         has_structure = any(b.kind in ("table", "list_item") for b in blocks)

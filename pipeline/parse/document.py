@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from pipeline.model import Incident, ParsedDocument
-from pipeline.parse.actions import extract_actions
+from pipeline.parse.actions import extract_actions, is_stray_action_table
 from pipeline.parse.blocks import scan_blocks
 from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
 from pipeline.parse.completeness import completeness
@@ -21,13 +21,14 @@ from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
 from pipeline.parse.metadata import Metadata, collect_metadata
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.prose import section_text
-from pipeline.parse.sections import Section, build_sections, index_sections
+from pipeline.parse.sections import Section, build_sections, index_sections, labelled_sections
 from pipeline.parse.text import clean_inline, is_placeholder
 from pipeline.parse.timeline import extract_timeline
 from pipeline.parse.whys import extract_whys
 
 _META_SKIP = frozenset({"timeline", "actions", "categorized_actions", "signoff", "appendix",
                         "related", "whys"})  # fmt: skip
+_NOT_STRAY = frozenset({"actions", "categorized_actions", "timeline", "signoff", "appendix"})
 _GENERIC_TITLES = frozenset({"incident postmortem", "postmortem", "post mortem", "post-mortem",
                              "incident report", "incident post mortem", "title"})  # fmt: skip
 _ZONE_NEEDLES = ("all times", "times are", "times in", "time zone", "timezone", "time (")
@@ -244,7 +245,10 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
 
     # ---- timeline
     zone = _document_zone(body)
-    doc.timeline = extract_timeline(sections_of("timeline"), hint, zone, log)
+    timeline_sections = sections_of("timeline") or labelled_sections(root, "timeline")
+    doc.timeline = extract_timeline(timeline_sections, hint, zone, log)
+    if inc.incident_date is None:
+        inc.incident_date = next((e.occurred_at.date() for e in doc.timeline if e.occurred_at), None)
     if inc.duration_minutes is None:
         inc.duration_minutes = _derived_duration(doc)
         inc.duration_derived = inc.duration_minutes is not None
@@ -253,8 +257,10 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     doc.detection_methods = extract_detection(
         (b for s in sections_of("detection") for b in s.tree_blocks()), log
     )
-    doc.actions = extract_actions(sections_of("actions"),
-                                  sections_of("categorized_actions"), hint, log)  # fmt: skip
+    stray = [b for sec in root.walk() if sec.key not in _NOT_STRAY and not sec.has_ancestor(_NOT_STRAY)
+             for b in sec.blocks if b.kind == "table" and is_stray_action_table(b)]  # fmt: skip
+    doc.actions = extract_actions(sections_of("actions") or labelled_sections(root, "actions"), sections_of("categorized_actions"),
+                                  hint, log, stray)  # fmt: skip
     learn = LearningCollector(log)
     for key, kind in KEY_TO_KIND.items():
         for s in sections_of(key):

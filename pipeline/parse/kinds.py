@@ -16,11 +16,11 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("restored", r"\boutage (?:ends|ended|is over)\b|\boutage resolved\b"),
     ("mitigation", r"\boutage mitigated\b"),
     ("root_cause", r"^\W*root cause\b"),
-    ("all_clear", r"\ball[- ]clear\b|\bincident (?:was |is )?(?:closed|resolved|over)\b|"
+    ("all_clear", r"\ball[- ]clear\b|\bdeclared (?:resolved|over|closed)\b|\bincident (?:was |is )?(?:closed|resolved|over)\b|"
                   r"\b(?:closed|resolved|closing) (?:the |this )?incident\b|\bstood down\b|"
                   r"\bstand[- ]down\b|\bincident ended\b|\bpost[- ]?mortem (?:scheduled|started)\b|"
                   r"\bmonitoring period (?:ended|complete)"),
-    ("restored", r"\brestored\b|\bback to normal\b|\brecovered\b|\bfully (?:operational|functional|"
+    ("restored", r"\brestored\b|\brepaired\b|\bback to normal\b|\brecovered\b|\bfully (?:operational|functional|"
                  r"recovered|available)\b|\bback (?:up|online|in service)\b|\bservices? (?:is |are )?"
                  r"(?:back|up|available|healthy)\b|\bresumed\b|\brecovery complete\b|\bhealthy again\b|"
                  r"\bverified operational\b|\boperational again\b|\berror rates? (?:returned|dropped|"

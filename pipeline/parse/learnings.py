@@ -8,7 +8,6 @@ Plain label lines ("What Went Well:") inside a lessons section switch the kind t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from pipeline.model import Learning
@@ -28,17 +27,19 @@ KEY_TO_KIND = {
 }
 _MARKS = (("✅", "went_well"), ("👍", "went_well"), ("✔", "went_well"), ("❌", "could_improve"),
           ("👎", "could_improve"), ("⚠", "could_improve"), ("🍀", "got_lucky"))  # fmt: skip
-_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][\w '&]{3,60}?)\s*[:?]?\s*(?:\*\*|__)?\s*:?\s*(?P<rest>.*)$")
 
 
 def _kind_from_label(text: str) -> tuple[str | None, str]:
-    m = _LABEL_LINE.match(clean_inline(text))
-    if not m:
+    """("went_well", rest) for a label line such as "What Went Well:" or "👍 What went well: x"."""
+    clean = clean_inline(text)
+    label, colon, rest = clean.partition(":")
+    if not colon:
+        label, rest = clean, ""
+    if len(label) > 60:
         return None, ""
-    key = SYNONYMS.get(heading_words(m.group("label")))
-    if key in KEY_TO_KIND and key != "lessons":
-        if ":" in text or len(text) < 70:
-            return KEY_TO_KIND[key], m.group("rest").strip()
+    key = SYNONYMS.get(heading_words(label))
+    if key in KEY_TO_KIND and key != "lessons" and (colon or len(clean) < 60):
+        return KEY_TO_KIND[key], rest.strip()
     return None, ""
 
 

@@ -103,6 +103,8 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
 _CATEGORY_WORDS = {"prevention": "prevention", "prevent": "prevention", "detection": "detection",
                    "detect": "detection", "response": "response", "respond": "response",
                    "recovery": "recovery", "recover": "recovery"}  # fmt: skip
+# keys that name a part of their parent's content rather than a section of their own
+_INLINE_KEYS = frozenset({"category"})
 _ACTION_KEYS = frozenset({"actions", "categorized_actions"})
 _LESSON_KINDS = {"technical_lessons", "process_lessons", "cultural_lessons"}
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivxIVX]+\.|[A-Za-z][.)])\s+")
@@ -133,7 +135,7 @@ class Section:
         """Own blocks, then each unnamed (or same-key) child's heading and blocks, in order."""
         yield from self.blocks
         for child in self.children:
-            if child.key is None or child.key == self.key:
+            if child.key is None or child.key == self.key or child.key in _INLINE_KEYS:
                 if child.heading is not None:
                     yield child.heading
                 yield from child.tree_blocks()
@@ -240,3 +242,53 @@ def index_sections(root: Section) -> dict[str, list[Section]]:
 
     visit(root, frozenset())
     return index
+
+
+LABELLED: dict[str, frozenset[str]] = {
+    "timeline": frozenset({"key events", "context", "timeline", "events", "timeline of events",
+                           "chronology", "detailed timeline"}),
+    "actions": frozenset({"review actions", "action items", "actions", "follow up actions",
+                          "next steps", "corrective actions", "follow ups", "remediation"}),
+}  # fmt: skip
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__)([^*_]{2,40}?)\s*:?\s*(?:\*\*|__)\s*:?\s*$")
+
+
+def labelled_sections(root: Section, key: str) -> list[Section]:
+    """Content that hangs off a bold label instead of a heading ("- **Key events**" with nested
+    items, "- **Context**:" followed by time lines, "- **Review actions**:"): each becomes a
+    pseudo-section holding the blocks up to the next label at the same indent or the heading."""
+    labels = LABELLED[key]
+    found: list[Section] = []
+    for section in root.walk():
+        blocks = section.blocks
+        i = 0
+        while i < len(blocks):
+            b = blocks[i]
+            label = _block_label(b)
+            if label is None or norm_words(label) not in labels:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(blocks):
+                nb = blocks[j]
+                if nb.kind == "list_item" and nb.indent <= b.indent and _block_label(nb) is not None:
+                    break
+                if nb.kind == "paragraph" and _block_label(nb) is not None:
+                    break
+                j += 1
+            if j > i + 1:
+                found.append(Section(key, label, section.level + 1, b.line, None,
+                                     blocks=blocks[i + 1 : j]))  # fmt: skip
+            i = j
+    return found
+
+
+def _block_label(b: Block) -> str | None:
+    if b.kind == "list_item":
+        text = b.text.split("\n", 1)[0]
+    elif b.kind == "paragraph" and len(b.lines) == 1:
+        text = b.lines[0]
+    else:
+        return None
+    m = _BOLD_LABEL.match(text.strip())
+    return m.group(1) if m else None

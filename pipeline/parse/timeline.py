@@ -37,6 +37,9 @@ def crosses_midnight(prev: time, cur: time) -> bool:
     return back > ROLLOVER
 
 
+_LABEL_THEN_STAMP = re.compile(
+    r"^\W*(?P<text>[A-Za-z][\w ]{2,40}?)\W*:?\s+(?P<stamp>\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}.*)$"
+)
 class Clock:
     def __init__(self, hint: DateHint, zone: str | None, log: ProblemLog) -> None:
         self.hint = hint
@@ -176,6 +179,13 @@ class TimelineBuilder:
             return None
         stamp = parse_stamp(stripped, self.hint)
         if stamp is None:
+            m = _LABEL_THEN_STAMP.match(stripped)  # "First detected: 2023-06-06 10:26"
+            if m:
+                stamp = parse_stamp(m.group("stamp"), self.hint)
+                if stamp is not None and stamp.clock is not None and not stamp.rest:
+                    return self.add(stamp, m.group("text"), line)
+                stamp = None
+        if stamp is None:
             if current is not None:
                 self.extend(current, stripped)
             return current
@@ -212,6 +222,11 @@ def extract_timeline(
     builder = TimelineBuilder(hint, doc_zone, log)
     hint = builder.hint
     for section in sections:
+        # each timeline section starts again from the incident date
+        if builder.hint.incident_date is not None:
+            builder.clock.day = builder.hint.incident_date
+            builder.hint.year = builder.clock.day.year
+        builder.clock.last = None
         zone = find_zone_note(section.title)
         if zone:
             builder.clock.zone = zone
@@ -221,6 +236,7 @@ def extract_timeline(
         current: TimelineEvent | None = None
         heading_event: TimelineEvent | None = None
         base_indent: int | None = None
+        from_paragraph = False
         for b in section.tree_blocks():
             kind = b.kind
             if kind == "heading":
@@ -242,6 +258,10 @@ def extract_timeline(
                 if heading_event is not None and parse_stamp(first, hint) is None:
                     builder.extend(heading_event, b.text.replace("\n", " "))
                     continue
+                if current is not None and from_paragraph and parse_stamp(first, hint) is None:
+                    builder.extend(current, b.text.replace("\n", " "))  # items under "16:48 – found:"
+                    continue
+                from_paragraph = False
                 ev = builder.line_entry(first, b.line, None)
                 if ev is not None and more:
                     builder.extend(ev, more.replace("\n", " "))
@@ -255,5 +275,6 @@ def extract_timeline(
                 current = None
                 for raw, line in zip(b.lines, b.line_numbers):
                     current = builder.line_entry(raw, line, current)
+                from_paragraph = current is not None
             # code, quotes, rules: logs and chat transcripts, not timeline rows
     return builder.events

@@ -1,0 +1,130 @@
+"""Action items: tables in any column order and naming, owners, due dates, statuses, bullet
+lists, and the categorized lists that either tag a table action or add their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.parse import parse_document
+from pipeline.parse.actions import parse_action_status
+
+
+def actions(body: str):
+    return parse_document("# T\n\n**Incident ID:** INC-1\n\n## Action Items\n\n" + body)
+
+
+def test_table_columns_in_any_order_and_naming() -> None:
+    doc = actions(
+        "| Status | Owner | Action Item | Expected Date | # |\n|---|---|---|---|---|\n"
+        "| Done | @ann | Add disk alerts | Nov 30, 2021 | AI-1 |\n"
+        "| IN PROGRESS | SRE team | Rotate logs daily | 2021/12/15 | AI-2 |\n"
+        "| | | Document the runbook | Q1 2022 | AI-3 |\n"
+    )
+    got = [(a.action_id, a.description, a.owner, a.due_date, a.due_text, a.status) for a in doc.actions]
+    assert got == [
+        ("AI-1", "Add disk alerts", "ann", dt.date(2021, 11, 30), "Nov 30, 2021", "done"),
+        ("AI-2", "Rotate logs daily", "SRE team", dt.date(2021, 12, 15), "2021/12/15", "in_progress"),
+        ("AI-3", "Document the runbook", None, None, "Q1 2022", "todo"),
+    ]
+    assert [a.line for a in doc.actions] == [9, 10, 11]
+
+
+def test_type_column_gives_category_and_bold_status() -> None:
+    doc = actions(
+        "|**Action Item**|**Type**|**Owner**|**Status**|\n| :- | :- | :- | :- |\n"
+        "|Revert driver|mitigate|olivier|**DONE**|\n|Open a ticket|prevent|charles|**FAILED**|\n"
+        "|Move to QEMU|process|olivier,charles|<https://github.com/o/r/issues/62>|\n"
+    )
+    assert [(a.category, a.status) for a in doc.actions] == [
+        ("response", "done"), ("prevention", "wont_do"), (None, "todo")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [("[ ] TODO", "todo"), ("[x] DONE", "done"), ("Done", "done"), ("IN PROGRESS", "in_progress"),
+     ("✅", "done"), ("Won't fix", "wont_do"), ("**DONE**", "done"), ("", "todo"),
+     ("To Do", "todo"), ("n/a DONE", "done"), ("TODO.", "todo")],
+)  # fmt: skip
+def test_status_words(cell: str, status: str) -> None:
+    doc = actions(f"| ID | Action | Owner | Due | Status |\n|---|---|---|---|---|\n| 1 | Fix it | | | {cell} |\n")
+    assert doc.actions[0].status == status
+
+
+def test_unknown_status_is_todo_with_warning() -> None:
+    doc = actions("| Action | Status |\n|---|---|\n| Fix it | purple |\n")
+    assert doc.actions[0].status == "todo"
+    assert [p.line for p in doc.problems if p.code == "unknown_action_status"] == [9]
+
+
+def test_empty_template_rows_are_skipped_with_a_warning() -> None:
+    doc = actions("| ID | Action | Owner | Due Date | Status |\n|---|---|---|---|---|\n| 1 | | | | [ ] TODO |\n")
+    assert doc.actions == []
+    assert [p.code for p in doc.problems].count("placeholder") == 1
+
+
+def test_due_tbd_keeps_text() -> None:
+    doc = actions("| Action | Due |\n|---|---|\n| Fix it | TBD |\n")
+    assert (doc.actions[0].due_date, doc.actions[0].due_text) == (None, "TBD")
+
+
+def test_bullet_actions_with_done_markers_and_links() -> None:
+    doc = actions(
+        "- Add a disk alert (done)\n"
+        "- Clean the cron job **(Done during this incident)**\n"
+        "- **DONE**: rotate the token\n"
+        "- https://github.com/org/repo/issues/274\n"
+        "- [x] Write the runbook\n"
+        "- Increase the pod limit\n"
+    )
+    got = [(a.action_id, a.description, a.status) for a in doc.actions]
+    assert got == [
+        (None, "Add a disk alert", "done"),
+        (None, "Clean the cron job", "done"),
+        (None, "rotate the token", "done"),
+        (None, "https://github.com/org/repo/issues/274", "todo"),
+        (None, "Write the runbook", "done"),
+        (None, "Increase the pod limit", "todo"),
+    ]
+
+
+def test_categorized_items_tag_table_actions_or_add_their_own() -> None:
+    doc = actions(
+        "| ID | Action | Owner | Due Date | Status |\n|----|----|----|----|----|\n"
+        "| AI-1 | Add schema validation to the config pipeline | ann | | [ ] TODO |\n"
+        "| AI-2 | Introduce a canary region for config pushes | ben | | [ ] TODO |\n"
+        "| AI-3 | Page the database team on replication lag | cat | | [ ] TODO |\n\n"
+        "### Categorized Actions\n\n"
+        "**Prevention** (Stop it happening)\n- [ ] Schema validation in config pipeline\n\n"
+        "**Detection** (Find it faster)\n- [ ] Canary rollout (AI-2)\n\n"
+        "**Response** (Fix it faster)\n- [ ] See #3\n\n"
+        "**Recovery** (Recover faster)\n- [x] One-click rollback\n- [ ] \n"
+    )
+    got = [(a.action_id, a.description, a.category, a.status) for a in doc.actions]
+    assert got == [
+        ("AI-1", "Add schema validation to the config pipeline", "prevention", "todo"),
+        ("AI-2", "Introduce a canary region for config pushes", "detection", "todo"),
+        ("AI-3", "Page the database team on replication lag", "response", "todo"),
+        (None, "One-click rollback", "recovery", "done"),
+    ]
+    assert [p.code for p in doc.problems].count("placeholder") == 1
+
+
+def test_category_headings_under_action_items() -> None:
+    doc = actions("### Prevention\n- Add tests\n\n### Detection\n- Add alert on lag\n")
+    assert [(a.description, a.category) for a in doc.actions] == [
+        ("Add tests", "prevention"), ("Add alert on lag", "detection")
+    ]
+
+
+def test_synonym_sections_hold_actions() -> None:
+    for heading in ("Corrective actions", "Corrective and Preventative Measures", "Remediation"):
+        doc = parse_document(f"# T\n\n## {heading}\n\n- Add alerting\n")
+        assert [a.description for a in doc.actions] == ["Add alerting"], heading
+
+
+def test_status_reader() -> None:
+    assert parse_action_status("") == "todo"
+    assert parse_action_status("cancelled") == "wont_do"
