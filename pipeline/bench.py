@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -143,22 +144,36 @@ class Run:
     """Largest RSS of any one process of the tree (wait4's ru_maxrss)."""
     returncode: int
     output: str
+    timed_out: bool = False
 
 
-def run_measured(cmd: list[str]) -> Run:
-    """Run `cmd` as a child, timing it and watching the memory of its whole process tree."""
+def run_measured(cmd: list[str], timeout: float) -> Run:
+    """Run `cmd` as a child, timing it and watching the memory of its whole process tree.
+    A run longer than `timeout` seconds is killed (its whole process group) and marked."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so a timeout can stop its workers too
     )
     peak = 0
+    timed_out = False
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, timed_out
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            if not timed_out and time.perf_counter() - started > timeout:
+                timed_out = True
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -169,7 +184,7 @@ def run_measured(cmd: list[str]) -> Run:
     done.set()
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, peak, usage.ru_maxrss * 1024, proc.returncode, output)
+    return Run(seconds, peak, usage.ru_maxrss * 1024, proc.returncode, output, timed_out)
 
 
 def ingest_cmd(folder: Path, db_path: Path, full: bool, workers: int = 0) -> list[str]:
@@ -281,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
         help="passed to ingest --workers (default: ingest's own, one per core)",
     )
     parser.add_argument(
+        "--timeout",
+        type=float,
+        default=900.0,
+        help="kill an ingest that runs longer than this many seconds (default: 900)",
+    )
+    parser.add_argument(
         "--profile",
         type=int,
         metavar="N",
@@ -302,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"bench: sizes {', '.join(f'{s:,}' for s in sizes)}, seed {args.seed}, "
-        f"{os.cpu_count()} cores, python {sys.version.split()[0]}",
+        f"{os.cpu_count()} cores, python {sys.version.split()[0]}, "
+        f"ingest timeout {args.timeout:.0f} s",
         flush=True,
     )
     full_rows: list[list[str]] = []
@@ -313,7 +335,25 @@ def main(argv: list[str] | None = None) -> int:
         files = corpus_files(folder)
         base = baseline_seconds(files)
         db_path = BENCH_DIR / f"bench-n{size}.duckdb"
-        run = run_measured(ingest_cmd(folder, db_path, full=True, workers=args.workers))
+        run = run_measured(
+            ingest_cmd(folder, db_path, full=True, workers=args.workers), args.timeout
+        )
+        if run.timed_out:
+            full_rows.append(
+                [
+                    f"{size:,}",
+                    f"> {args.timeout:.0f} (killed)",
+                    "",
+                    _mb(run.peak_tree_rss),
+                    _mb(run.max_single_rss),
+                    f"{base:.2f}",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+            print(f"  full ingest {size:,}: killed after {args.timeout:.0f} s", flush=True)
+            continue
         if run.returncode != 0:
             print(f"  ingest of {size:,} failed (exit {run.returncode}):\n{run.output[-2000:]}")
             return 1
@@ -358,14 +398,24 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
-    assert largest is not None
+    if largest is None:
+        print("\nno full ingest finished; nothing to re-ingest or cluster")
+        return 1
     size, folder, db_path, base = largest
     files = corpus_files(folder)
     path, original, times = touch_one_file(files)
     try:
-        rerun = run_measured(ingest_cmd(folder, db_path, full=False, workers=args.workers))
+        rerun = run_measured(
+            ingest_cmd(folder, db_path, full=False, workers=args.workers), args.timeout
+        )
     finally:
         restore_file(path, original, times)
+    if rerun.timed_out:
+        rerun_seconds, ratio = f"> {args.timeout:.0f} (killed)", ""
+    else:
+        rerun_seconds, ratio = f"{rerun.seconds:.2f}", f"{rerun.seconds / base:.2f}x"
+        if rerun.returncode != 0:
+            notes.append(f"re-ingest failed (exit {rerun.returncode}): {rerun.output[-500:]}")
     print()
     print(f"Re-ingest of the {size:,} corpus after one file changed (incremental)")
     print(
@@ -381,17 +431,15 @@ def main(argv: list[str] | None = None) -> int:
             [
                 [
                     f"{size:,}",
-                    f"{rerun.seconds:.2f}",
+                    rerun_seconds,
                     _mb(rerun.peak_tree_rss),
                     f"{base:.2f}",
-                    f"{rerun.seconds / base:.2f}x",
+                    ratio,
                     f"<= {TARGET_REINGEST_SECONDS:.0f} s",
                 ]
             ],
         )
     )
-    if rerun.returncode != 0:
-        notes.append(f"re-ingest failed (exit {rerun.returncode}): {rerun.output[-500:]}")
 
     clustered = clustering_seconds(db_path)
     if clustered is not None:
