@@ -7,6 +7,7 @@ breaks escaped by the `cell` filter. Only the plotly chart snippets, built here,
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -90,6 +91,11 @@ def fmt_list(value) -> str:
     return ", ".join(str(v) for v in value)
 
 
+def raw_json(value) -> str:
+    """The exact figure, for a data-value attribute (tests and scripts read it, not people)."""
+    return json.dumps(None if _missing(value) else value, default=str)
+
+
 def md_cell(value) -> Markup:
     """A Markdown table cell: HTML-escaped, pipes escaped, one line."""
     text = str(escape(fmt_text(value)))
@@ -115,6 +121,7 @@ def _environment() -> jinja2.Environment:
         value=fmt_value,
         join_list=fmt_list,
         cell=md_cell,
+        raw=raw_json,
     )
     return env
 
@@ -137,6 +144,7 @@ def _context(review: QuarterReview) -> dict:
         "r": review,
         "headline_rows": [
             {
+                "key": key,
                 "label": label,
                 "how": how,
                 "now": review.headline[key],
