@@ -29,6 +29,9 @@ from pipeline.parse.whys import extract_whys
 _META_SKIP = frozenset({"timeline", "actions", "categorized_actions", "signoff", "appendix",
                         "related", "whys"})  # fmt: skip
 _NOT_STRAY = frozenset({"actions", "categorized_actions", "timeline", "signoff", "appendix"})
+_GENERIC_PREFIX = re.compile(
+    r"^\s*\[?(?:incident\s+)?post[- ]?mortem(?:\s+report)?\]?\s*(?:[:\-–—|]\s*|(?<=\])\s*)", re.I
+)
 _GENERIC_TITLES = frozenset({"incident postmortem", "postmortem", "post mortem", "post-mortem",
                              "incident report", "incident post mortem", "title"})  # fmt: skip
 _ZONE_NEEDLES = ("all times", "times are", "times in", "time zone", "timezone", "time (")
@@ -119,6 +122,9 @@ def _title(root: Section, fm: dict[str, Any]) -> str | None:
         t = s.title
         if t.lower().startswith("title:"):
             t = t[6:].strip() or (headings[idx + 1].title if idx + 1 < len(headings) else "")
+        m = _GENERIC_PREFIX.match(t)
+        if m and t[m.end():].strip():
+            t = t[m.end():].strip()  # "Incident Postmortem: X" means X
         if t and t.lower() not in _GENERIC_TITLES:
             return t
         return None

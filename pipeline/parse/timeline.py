@@ -177,6 +177,9 @@ class TimelineBuilder:
         if zone and len(stripped) < 80 and not re.match(r"^\W*\d", stripped):
             self.clock.zone = zone
             return None
+        if _PLACEHOLDER_TIME.match(clean_inline(stripped)):
+            self.log.add("placeholder", "A timeline entry's time is the placeholder HH:MM; skipped.", line)
+            return None
         stamp = parse_stamp(stripped, self.hint)
         if stamp is None:
             m = _LABEL_THEN_STAMP.match(stripped)  # "First detected: 2023-06-06 10:26"
@@ -255,6 +258,9 @@ def extract_timeline(
                     if st is None or (st.clock is None and st.date is None):
                         builder.extend(current, b.text.replace("\n", " "))
                         continue
+                if _PLACEHOLDER_TIME.match(clean_inline(first)):
+                    builder.log.add("placeholder", "A timeline entry's time is the placeholder HH:MM; skipped.", b.line)
+                    continue
                 if heading_event is not None and parse_stamp(first, hint) is None:
                     builder.extend(heading_event, b.text.replace("\n", " "))
                     continue
