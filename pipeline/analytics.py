@@ -354,39 +354,37 @@ def response_times(con, f: Filters, by: str | None = None) -> pd.DataFrame:
     median and p90 are `quantile_cont` (linear interpolation; see the module docstring). Every
     metric gets a row per group, with incidents = 0 and NULL figures where no incident of the
     group has it, so "no data" is visible rather than missing."""
-    group = _choice(by, {None: None, **_INCIDENT_GROUPS}, "by")
+    # Ungrouped, every incident is in one group, which exists even when no incident is in view.
+    group = _choice(by, {None: "'all'", **_INCIDENT_GROUPS}, "by")
+    groups = "select distinct grp from in_view" if by else "select 'all' as grp"
     w = _where(f)
-    group_select = f"{group} as {by}," if group else ""
-    group_key = f"{by}," if group else ""
-    groups_cte = (
-        f"select distinct {group} as {by} from incident_facts i where {w.sql}"
-        if group
-        else "select 1 as _all"
-    )
-    join_on = f"using ({by}, metric)" if group else "using (metric)"
     sql = f"""
-        with figures as (
-            select {group_select} r.metric, r.minutes
-            from response_times r
-            inner join incident_facts i using (incident_id)
+        with in_view as (
+            select i.incident_id, {group} as grp
+            from incident_facts i
             where {w.sql}
         ),
-        groups as ({groups_cte}),
-        metrics as (select unnest(?::VARCHAR[]) as metric, generate_subscripts(?::VARCHAR[], 1) as metric_rank),
+        groups as ({groups}),
+        metrics as (
+            select
+                unnest(?::VARCHAR[]) as metric,
+                generate_subscripts(?::VARCHAR[], 1) as metric_rank
+        ),
         stats as (
             select
-                {group_key}
-                metric,
+                v.grp,
+                r.metric,
                 count(*) as incidents,
-                quantile_cont(minutes, 0.5) as median,
-                quantile_cont(minutes, 0.9) as p90,
-                max(minutes) as max
-            from figures
-            group by all
+                quantile_cont(r.minutes, 0.5) as median,
+                quantile_cont(r.minutes, 0.9) as p90,
+                max(r.minutes) as max
+            from in_view v
+            inner join response_times r using (incident_id)
+            group by v.grp, r.metric
         ),
         final as (
             select
-                {"g." + by + "," if group else ""}
+                g.grp,
                 m.metric,
                 coalesce(s.incidents, 0) as incidents,
                 s.median,
@@ -395,24 +393,19 @@ def response_times(con, f: Filters, by: str | None = None) -> pd.DataFrame:
                 m.metric_rank
             from groups g
             cross join metrics m
-            left join stats s {join_on}
+            left join stats s using (grp, metric)
         )
-        select * exclude (metric_rank) from final
-        order by {by + "," if group else ""} metric_rank
+        select * from final
     """
-    params = [
-        *w.params,
-        *(w.params if group else []),
-        list(RESPONSE_METRICS),
-        list(RESPONSE_METRICS),
-    ]
-    out = _df(con, sql, params)
-    if by == "severity":
-        out["_rank"] = out["severity"].map(_severity_rank)
-        out["_m"] = out["metric"].map(RESPONSE_METRICS.index)
-        out = out.sort_values(["_rank", "_m"]).drop(columns=["_rank", "_m"]).reset_index(drop=True)
+    metrics = list(RESPONSE_METRICS)
+    out = _df(con, sql, [*w.params, metrics, metrics])
+    rank = out["grp"].map(_severity_rank) if by == "severity" else out["grp"]
+    out = out.assign(_rank=rank).sort_values(["_rank", "metric_rank"]).reset_index(drop=True)
     out["incidents"] = out["incidents"].astype("int64")
-    return out
+    columns = ["metric", "incidents", "median", "p90", "max"]
+    if by is None:
+        return out[columns]
+    return out.rename(columns={"grp": by})[[by, *columns]]
 
 
 def response_time_values(con, f: Filters) -> pd.DataFrame:
