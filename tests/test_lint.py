@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
+from conftest import REPO_ROOT
 
 from pipeline.lint import LINT_CODES, lint_document, lint_paths
 from pipeline.parse.problems import PROBLEM_CODES
@@ -250,3 +253,32 @@ def test_a_missing_path_is_an_error_and_a_bad_option_exit_2(tmp_path):
         "error: --as-of '30/09/2026' is not a date; expected YYYY-MM-DD, e.g. 2026-07-01"
     ]
     assert "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# pre-commit hook and documentation
+
+
+def test_pre_commit_hook_runs_lint_on_markdown_files():
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "postmortem-lint")
+    assert hook["entry"] == "postmortems lint"
+    assert hook["language"] == "python"
+    files = re.compile(hook["files"])
+    assert files.search("postmortems/2026-07-02.md") and files.search("pm/a.markdown")
+    assert not files.search("README.txt") and not files.search("a.md.bak")
+
+
+def test_pre_commit_style_call_with_file_names_exits_on_errors_only():
+    # pre-commit calls `entry [args] file1 file2 ...`: warnings pass, errors block.
+    ok = run_lint(str(FIXTURES / "clean.md"), str(FIXTURES / "root_cause_unmarked.md"))
+    assert ok.returncode == 0
+    blocked = run_lint(str(FIXTURES / "clean.md"), str(FIXTURES / "missing_severity.md"))
+    assert blocked.returncode == 1
+
+
+def test_every_lint_code_is_documented():
+    docs = (REPO_ROOT / "docs" / "lint-and-ci.md").read_text()
+    documented = set(re.findall(r"^\| `(\w+)` \|", docs, re.MULTILINE))
+    assert documented >= set(LINT_CODES)
+    assert documented <= set(LINT_CODES) | set(PROBLEM_CODES)
