@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.clusters.text import PART_BREAK, STOP_STEMS, stem, words
+from pipeline.clusters.text import STOP_STEMS, split_parts, stem, words
 
 SIMILARITY_THRESHOLD = 0.30
 TOP_TERMS = 12
@@ -44,7 +44,7 @@ class Group:
 def _features(text: str) -> list[str]:
     """Stems of the content words; the first part (the root-cause why) counts twice."""
     out: list[str] = []
-    for part_number, part in enumerate(PART_BREAK.split(text)):
+    for part_number, part in enumerate(split_parts(text)):
         found = [s for s in map(stem, words(part)) if s not in STOP_STEMS and len(s) > 1]
         out.extend(found)
         if part_number == 0:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.clusters.text import PART_BREAK, stem, stems, words
+from pipeline.clusters.text import split_parts, stem, stems, words
 from pipeline.clusters.vocabulary import THEMES, Theme
 
 WEIGHTS = {"strong": 3.0, "medium": 2.0, "weak": 1.0}
@@ -81,7 +81,7 @@ def theme_scores(text: str, root_factor: float | None = None) -> dict[int, dict[
     """
     factor_first = ROOT_PART_FACTOR if root_factor is None else root_factor
     found: dict[int, dict[str, float]] = defaultdict(dict)
-    for part_number, part in enumerate(PART_BREAK.split(text)):
+    for part_number, part in enumerate(split_parts(text)):
         factor = factor_first if part_number == 0 else 1.0
         tokens = stems(part)
         n = len(tokens)
@@ -119,7 +119,7 @@ def classify(
     min_score = MIN_THEME_SCORE if min_score is None else min_score
     root_first = ROOT_FIRST if root_first is None else root_first
     if root_first:
-        parts = PART_BREAK.split(text, maxsplit=1)
+        parts = split_parts(text, maxsplit=1)
         if len(parts) > 1:
             match = _best(theme_scores(parts[0]), min_score)
             if match is not None:

@@ -148,8 +148,8 @@ THEMES: tuple[Theme, ...] = (
             provider s, aws outage, regional outage, region outage"""),
         medium=_t("""upstream, provider, providers, external, dependency, dependencies, partner,
             stripe, twilio, github, cloudflare, fastly, akamai, sendgrid, okta, auth0, s3,
-            us east 1, their, outside our control, sla"""),
-        weak=_t("degraded, unavailable, api, apis, timeouts, timing out, incident on"),
+            us east 1, outside our control, sla"""),
+        weak=_t("degraded, unavailable, api, apis, timeouts, timing out, incident on, their"),
     ),
     Theme(
         "deploy",
