@@ -210,3 +210,28 @@ def test_nested_bullets_and_wrapped_lines_extend_the_event() -> None:
 def test_code_blocks_in_the_timeline_are_not_events() -> None:
     doc = timeline("- 10:00 alert fired\n\n```\n10:01 ERROR x\n```\n\n- 10:30 restored\n")
     assert len(doc.timeline) == 2
+
+
+def test_order_from_dates_lying_close_together() -> None:
+    doc = parse_document(
+        "# 12-01-2026 - Instances unavailable\n\n## Timeline\n\n- **08-01-2026** – cert expired\n"
+        "- **11-01-2026 10:00 UTC** – failures began\n"
+    )
+    assert doc.incident.incident_date == D(2026, 1, 12).date()
+    assert times(doc) == [None, D(2026, 1, 11, 10, 0)]
+    assert "ambiguous_date" not in codes(doc)
+
+
+def test_order_from_a_month_name_date_elsewhere() -> None:
+    doc = parse_document("# 06-11-2023 - Data loss\n\n## Timeline\n\n* 11:10 6th Nov 2023 - upgrade\n")
+    assert doc.incident.incident_date == D(2023, 11, 6).date()
+
+
+def test_severity_under_its_own_heading() -> None:
+    doc = parse_document("# T\n\n## Severity\n\n**Critical** - Complete outage.\n")
+    assert doc.incident.severity == "P0"
+
+
+def test_sre_book_headings_hold_values() -> None:
+    doc = parse_document("# T\n\n## Date\n\nWednesday, 2018-08-22\n\n## Status\n\nResolved\n")
+    assert (doc.incident.incident_date, doc.incident.status) == (D(2018, 8, 22).date(), "FINAL")

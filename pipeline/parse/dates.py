@@ -160,7 +160,46 @@ def numeric_order(text: str) -> str | None:
         return "dmy"
     if mdy > dmy:
         return "mdy"
-    return None
+    found = _EVIDENCE.findall(text)
+    return _closer_order(found, _anchor_days(text)) if found else None
+
+
+def _anchor_days(text: str) -> list[int]:
+    """Ordinals of the dates whose order is not in doubt (ISO, month names with a year)."""
+    days = []
+    for m in _ISO.finditer(text):
+        d = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d:
+            days.append(d.toordinal())
+    for rx in (_MON_FIRST, _DAY_FIRST):
+        for m in rx.finditer(text):
+            if m.group("y"):
+                d = _mk(int(m.group("y")), MONTHS[m.group("mon")[:3].lower()], int(m.group("d")))
+                if d:
+                    days.append(d.toordinal())
+    return days
+
+
+def _closer_order(found: list[tuple[str, str, str]], anchors: list[int]) -> str | None:
+    """With no date that shows its order, the order under which the document's numeric dates
+    lie closer together: one incident's dates are days apart, not months (08-01/11-01/12-01
+    reads as 8-12 January rather than August to December)."""
+    spans = {}
+    for order in ("mdy", "dmy"):
+        days = list(anchors)
+        for a, b, y in found:
+            yi = int(y) + (2000 if len(y) == 2 else 0)
+            m, d = (int(a), int(b)) if order == "mdy" else (int(b), int(a))
+            try:
+                days.append(date(yi, m, d).toordinal())
+            except ValueError:
+                continue
+        if len(days) < 2:
+            return None
+        spans[order] = max(days) - min(days)
+    if spans["mdy"] == spans["dmy"]:
+        return None
+    return "mdy" if spans["mdy"] < spans["dmy"] else "dmy"
 
 
 def _year(y: str | None, hint: DateHint) -> int | None:
@@ -259,7 +298,7 @@ class Stamp:
     ambiguous: str | None = None
 
 
-_DECOR_OPEN = re.compile(r"[\s*_`\[(~]*")
+_DECOR_OPEN = re.compile(r"[\s*_`\[(~\\]*")
 _DECOR_CLOSE = re.compile(r"[\s*_`\])~]*")
 _SEP = re.compile(r"\s*(?:[-–—:|>]+|\s)\s*")
 _AT = re.compile(r"\s*,?\s*(?:at\s+|@\s*)?")

@@ -22,7 +22,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                   r"\bmonitoring period (?:ended|complete)"),
     ("restored", r"\brestored\b|\brepaired\b|\bback to normal\b|\brecovered\b|\bfully (?:operational|functional|"
                  r"recovered|available)\b|\bback (?:up|online|in service)\b|\bservices? (?:is |are )?"
-                 r"(?:back|up|available|healthy)\b|\bresumed\b|\brecovery complete\b|\bhealthy again\b|"
+                 r"(?:back|up|available|healthy)\b|\bresume[sd]\b|\brecovery complete\b|\bhealthy again\b|"
                  r"\bverified operational\b|\boperational again\b|\berror rates? (?:returned|dropped|"
                  r"fell|back)\b|\bnormal operation|\bresolved\b|\bno (?:more|further) errors\b|"
                  r"\bworking again\b|\bblocks? (?:production )?resumed\b|\bchain (?:resumed|restarted)\b"),

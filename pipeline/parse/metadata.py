@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.parse.blocks import Block
 from pipeline.parse.sections import Section
-from pipeline.parse.text import clean_inline, norm_words
+from pipeline.parse.text import clean_inline, is_instruction_line, norm_words
 
 # normalised label -> (field, rank); a lower rank wins over a higher one
 LABELS: dict[str, tuple[str, int]] = {}
@@ -56,6 +56,9 @@ for _field, _rank, _names in (
     for _name in _names.split("|"):
         LABELS.setdefault(_name, (_field, _rank))
 
+# fields whose heading is a section of its own (read as prose), not a one-value label
+_PROSE_FIELDS = frozenset({"summary", "impact", "root_cause", "trigger", "detection", "resolution",
+                           "immediate_fix", "permanent_fix"})  # fmt: skip
 _BOLD_LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)\s*"
     r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|(?:\*\*|__)(?=\s+\S))\s*(?P<value>.*)$"
@@ -142,11 +145,14 @@ def collect_metadata(root: Section, skip_keys: frozenset[str]) -> Metadata:
             if hit:
                 meta.offer(hit[0], clean_inline(section.value), section.line, hit[1],
                            section.title.partition(":")[0])
-        elif section.heading is not None and section.title.endswith(":"):
-            hit = _lookup(section.title[:-1])
-            if hit and section.blocks and section.blocks[0].kind == "paragraph":
+        elif section.heading is not None:
+            # SRE-book style: "## Date" / "## Authors:" heading, the value in the paragraph below
+            hit = _lookup(section.title.rstrip(":"))
+            if (hit and hit[0] not in _PROSE_FIELDS and section.blocks
+                    and section.blocks[0].kind == "paragraph"
+                    and not is_instruction_line(section.blocks[0].lines[0])):  # fmt: skip
                 b = section.blocks[0]
-                meta.offer(hit[0], clean_inline(" ".join(b.lines)), b.line, hit[1], section.title)
+                meta.offer(hit[0], clean_inline(" ".join(b.lines)), b.line, hit[1] + 1, section.title)
         blocks = section.blocks
         for idx, b in enumerate(blocks):
             if b.kind == "paragraph":
