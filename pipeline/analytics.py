@@ -59,9 +59,9 @@ _INCIDENT_GROUPS = {
     "severity": f"coalesce(i.severity, '{UNKNOWN}')",
     "quarter": f"coalesce(i.quarter, '{UNKNOWN}')",
 }
-_PERIODS = {  # period -> (the column of its first day, the step between periods)
-    "quarter": ("i.quarter_start", "3 month"),
-    "month": ("i.month_start", "1 month"),
+_PERIODS = {  # period -> (the column of its first day, the step between periods, its label macro)
+    "quarter": ("i.quarter_start", "3 month", "quarter_label"),
+    "month": ("i.month_start", "1 month", "month_label"),
 }
 _ACTION_GROUPS = {
     "owner": f"coalesce(a.owner, '{NO_OWNER}')",
@@ -246,7 +246,7 @@ def incident_counts(con, f: Filters, period: str = "quarter") -> pd.DataFrame:
 
     Every period between the first and last one in view is listed, with a row per severity
     seen in view (0 where none), so a chart's time axis has no silent gaps."""
-    start_col, step = _choice(period, _PERIODS, "period")
+    start_col, step, label = _choice(period, _PERIODS, "period")
     w = _where(f)
     sql = f"""
         with in_view as (
@@ -267,6 +267,7 @@ def incident_counts(con, f: Filters, period: str = "quarter") -> pd.DataFrame:
         final as (
             select
                 p.period_start,
+                {label}(p.period_start) as period,
                 s.severity,
                 coalesce(c.incidents, 0) as incidents
             from periods p
@@ -276,13 +277,6 @@ def incident_counts(con, f: Filters, period: str = "quarter") -> pd.DataFrame:
         select * from final
     """
     out = _df(con, sql, w.params)
-    if out.empty:
-        return pd.DataFrame({"period": [], "severity": [], "incidents": []})
-    starts = pd.to_datetime(out["period_start"])
-    if period == "quarter":
-        out["period"] = [f"{d.year}Q{(d.month - 1) // 3 + 1}" for d in starts]
-    else:
-        out["period"] = [f"{d.year}-{d.month:02d}" for d in starts]
     out["incidents"] = out["incidents"].astype("int64")
     out["_rank"] = out["severity"].map(_severity_rank)
     out = out.sort_values(["period_start", "_rank"]).reset_index(drop=True)
@@ -318,7 +312,7 @@ def severity_share(con, f: Filters) -> pd.DataFrame:
         per_quarter as (
             select
                 q.quarter_start,
-                strftime(q.quarter_start, '%Y') || 'Q' || quarter(q.quarter_start) as quarter,
+                quarter_label(q.quarter_start) as quarter,
                 coalesce(c.incidents, 0) as incidents,
                 coalesce(c.p0_p1, 0) as p0_p1
             from quarters q left join counts c using (quarter_start)
