@@ -128,3 +128,12 @@ def test_synonym_sections_hold_actions() -> None:
 def test_status_reader() -> None:
     assert parse_action_status("") == "todo"
     assert parse_action_status("cancelled") == "wont_do"
+
+
+def test_done_inside_prose_is_not_a_status() -> None:
+    doc = actions("- Document the rollover. Especially what can be done in case it goes bad\n"
+                  "- Add guards **(Done as of 2021-06-30)**\n")  # fmt: skip
+    assert [(a.description, a.status) for a in doc.actions] == [
+        ("Document the rollover. Especially what can be done in case it goes bad", "todo"),
+        ("Add guards", "done"),
+    ]

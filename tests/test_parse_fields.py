@@ -134,3 +134,9 @@ def test_dates_in_several_formats() -> None:
                               ("03/10/2021 (and 29/09/2021)", dt.date(2021, 10, 3)),
                               ("2025-Feb-07", dt.date(2025, 2, 7))]:  # fmt: skip
         assert field_doc("Date", written).incident.incident_date == expected, written
+
+
+def test_authors_partly_left_as_placeholder() -> None:
+    doc = parse_document("# T\n\n**Authors**: ocervello, <add name here>\n")
+    assert doc.incident.authors == ["ocervello"]
+    assert [p.line for p in doc.problems if p.code == "placeholder"] == [3]

@@ -48,9 +48,12 @@ _CATEGORY_TYPES = {"prevent": "prevention", "prevention": "prevention", "prevent
                    "mitigate": "response", "mitigation": "response", "respond": "response",
                    "response": "response", "recover": "recovery", "recovery": "recovery",
                    "repair": "recovery"}  # fmt: skip
+_STATUS_WORDS = r"done|completed?|fixed|in progress|wip|todo|won'?t (?:fix|do)"
+# "(done)", "**(Done during this incident)**", "**DONE**" at the end of an item; a bare
+# "... can be done in case" is prose, not a status.
 _STATUS_SUFFIX = re.compile(
-    r"\s*(?:\*\*|__)?\(?\s*(?P<s>done|completed?|fixed|in progress|wip|todo|won'?t (?:fix|do))"
-    r"(?P<tail>\b[^)*\n]*)\)?(?:\*\*|__)?\s*\.?$",
+    r"\s*(?:\*\*|__)?\(\s*(?P<s>" + _STATUS_WORDS + r")\b[^)]*\)(?:\*\*|__)?\s*\.?$"
+    r"|\s*(?:\*\*|__)(?P<s2>" + _STATUS_WORDS + r")\b[^*_]*(?:\*\*|__)\s*\.?$",
     re.I,
 )
 _STATUS_PREFIX = re.compile(
@@ -159,7 +162,7 @@ class ActionCollector:
             text = text[m.end():]
         m = _STATUS_SUFFIX.search(text)
         if m and status is None:
-            status = parse_action_status(m.group("s"))
+            status = parse_action_status(m.group("s") or m.group("s2"))
             text = text[: m.start()]
         if checked is not None and status is None:
             status = "done" if checked else "todo"

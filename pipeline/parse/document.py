@@ -53,6 +53,11 @@ def _as_list(v: Any) -> list[str]:
     return split_list(clean_inline(str(v)))
 
 
+def _read_people(value: str) -> list[str] | None:
+    """Names in a list, dropping template leftovers such as "<add name here>"."""
+    return [p for p in split_list(value) if not is_placeholder(p)] or None
+
+
 def _as_date(v: Any, hint: DateHint) -> date | None:
     if isinstance(v, datetime):
         return v.date()
@@ -79,6 +84,7 @@ class Resolver:
         what: str,
         fm_read: Callable[[Any], Any] | None = None,
         unknown_ok: bool = True,
+        partial_ok: bool = False,
     ) -> tuple[Any, int | None]:
         body_value = None
         lab = self.meta.get(name)
@@ -87,6 +93,8 @@ class Resolver:
             raw = lab.value
             if is_placeholder(raw):
                 self.log.add("placeholder", f"{what} is still the template placeholder {raw!r}.", lab.line)
+                if partial_ok:  # "ann, <add name here>": keep what was filled in
+                    body_value = read(raw)
             elif unknown_ok and raw.strip().lower().rstrip(".") in UNKNOWN_WORDS:
                 pass
             else:
@@ -186,8 +194,8 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
                                     lambda v: _as_date(v, hint), "unreadable_date",
                                     "The last-updated date", fm_read=lambda v: _as_date(v, hint))
     inc.status, _ = res.field("status", ("status",), lambda v: parse_status(v), "unknown_status", "The status")
-    inc.authors, _ = res.field("authors", ("authors", "author"), lambda v: split_list(v) or None, "",
-                               "The authors", fm_read=lambda v: _as_list(v) or None)
+    inc.authors, _ = res.field("authors", ("authors", "author"), _read_people, "",
+                               "The authors", fm_read=lambda v: _as_list(v) or None, partial_ok=True)
     inc.authors = [a.lstrip("@") for a in (inc.authors or [])]
     inc.severity, _ = res.field("severity", ("severity", "sev"), parse_severity, "unknown_severity",
                                 "The severity")
