@@ -59,6 +59,7 @@ SEVERITY_SPELLINGS = (
     ("{p} ({word})", 10),
 )
 SEVERITY_SPELLING_TABLE = _weighted(SEVERITY_SPELLINGS)
+EXTRA_SECTIONS = ("Customer Communication", "Open Questions", "Glossary", "Cost")
 SEVERITY_WORDS = {"P0": "critical", "P1": "high", "P2": "medium", "P3": "low"}
 
 
@@ -116,6 +117,11 @@ class Plan:
     bullet_timeline: bool = False
     bullet_style: int = 0
     outer_pipes: bool = True
+    extra_section: str | None = None
+    """A custom section the team added (name), or None."""
+    dropped_sections: tuple[str, ...] = ()
+    """Template sections left out: 'lessons', 'appendix', 'signoff', 'blameless'."""
+    actions_before_resolution: bool = False
 
 
 def _handle(name: str) -> str:
@@ -268,6 +274,9 @@ class Drawer:
 
         status = "DRAFT" if rng.random() < 0.18 else "FINAL"
         draft_placeholders = status == "DRAFT" and rng.random() < 0.6
+        if draft_placeholders and rng.random() < 0.3:
+            methods = []  # nobody ticked a box yet
+            quirks.append("detection_unticked")
 
         # -- timeline, as minute offsets from the start of impact --------------------------
         duration = int(math.exp(rng.gauss(math.log(70), 1.0)))
@@ -543,9 +552,17 @@ class Drawer:
                 rcc = theme.category
                 front_matter["root_cause_category"] = rcc
             truth_team, truth_services, truth_tags = team, list(services), tags
-            if rng.random() < 0.3:
+            r = rng.random()
+            if r < 0.3:
                 severity_text = "[P0 | P1 | P2 | P3]"
                 quirks.append("severity_from_front_matter")
+            elif r < 0.45:
+                # The body was re-graded after review and the front matter forgotten: the body
+                # is what the authors last decided, so it is the truth.
+                front_matter["severity"] = {"P0": "P1", "P1": "P2", "P2": "P3", "P3": "P2"}[
+                    severity
+                ]
+                quirks.append("front_matter_disagrees")
         elif rng.random() < 0.7:
             body_team_line = True
             truth_team, truth_services = team, list(services)
@@ -663,6 +680,15 @@ class Drawer:
         plan.bullet_timeline = bullet_timeline
         plan.bullet_style = rng.randrange(3)
         plan.outer_pipes = rng.random() >= 0.05
+        if rng.random() < 0.1:
+            plan.extra_section = rng.choice(EXTRA_SECTIONS)
+        if rng.random() < 0.12:
+            plan.dropped_sections = tuple(
+                sorted(
+                    rng.sample(("lessons", "appendix", "signoff", "blameless"), rng.randint(1, 3))
+                )
+            )
+        plan.actions_before_resolution = rng.random() < 0.06
         for name, on in (
             ("crlf", plan.crlf),
             ("bom", plan.bom),
@@ -672,6 +698,9 @@ class Drawer:
             ("no_outer_pipes", not plan.outer_pipes),
             ("ai_ids", ai_style),
             ("body_team_line", body_team_line),
+            ("extra_section", plan.extra_section is not None),
+            ("dropped_sections", bool(plan.dropped_sections)),
+            ("reordered_sections", plan.actions_before_resolution),
         ):
             if on:
                 quirks.append(name)

@@ -28,6 +28,12 @@ SECTION_NAMES = {
     "actions": ("Action Items", "Corrective actions"),
     "lessons": ("Lessons Learned", "Lessons learnt"),
 }
+EXTRA_SECTION_TEXT = {
+    "Customer Communication": "Support sent two updates by email; the status page carried the rest.",
+    "Open Questions": "- Should this service page the owning team directly?",
+    "Glossary": "- **SLO**: service level objective",
+    "Cost": "Extra compute during recovery cost roughly $1,200.",
+}
 BULLET_FORMATS = ("- {t} — {e}", "- **{t}** - {e}", "* {t} – {e}")
 
 
@@ -45,8 +51,15 @@ def render(plan: Plan) -> str:
     def name(key: str) -> str:
         return SECTION_NAMES[key][renamed]
 
-    out: list[str] = []
-    add = out.append
+    # Each section is its own chunk of lines, so the plan can drop, add or reorder sections.
+    chunks: list[tuple[str, list[str]]] = []
+
+    def start(key: str):
+        lines: list[str] = []
+        chunks.append((key, lines))
+        return lines.append
+
+    add = start("header")
     if plan.front_matter is not None:
         fm = plan.front_matter
         add("---")
@@ -76,6 +89,7 @@ def render(plan: Plan) -> str:
     add("")
     add("---")
     add("")
+    add = start("summary")
     add(f"{h2} {name('summary')}")
     add("")
     add(plan.prose["summary"])
@@ -83,6 +97,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("timeline")
     add(f"{h2} {name('timeline')}")
     add("")
     if plan.bullet_timeline:
@@ -99,6 +114,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("impact")
     add(f"{h2} Impact")
     add("")
     add(f"{h3} User Impact")
@@ -117,6 +133,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("root_cause")
     add(f"{h2} {name('root_cause')}")
     add("")
     add(f"{h3} What Happened?")
@@ -131,6 +148,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("detection")
     add(f"{h2} Detection")
     add("")
     add(f"{h3} How Was It Detected?")
@@ -144,6 +162,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("response")
     add(f"{h2} Response")
     add("")
     for heading, key in (
@@ -158,6 +177,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("resolution")
     add(f"{h2} Resolution")
     add("")
     add(f"{h3} Immediate Fix")
@@ -169,6 +189,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("actions")
     add(f"{h2} {name('actions')}")
     add("")
     add(_row(["ID", "Action", "Owner", "Due Date", "Status"]))
@@ -196,6 +217,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("lessons")
     add(f"{h2} {name('lessons')}")
     add("")
     for heading, key in (
@@ -210,16 +232,19 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("related")
     add(f"{h2} Related Incidents")
     add("")
     if plan.related_lines:
-        out.extend(plan.related_lines)
+        for line in plan.related_lines:
+            add(line)
     else:
         add("- None")
     add("")
     add("---")
     add("")
 
+    add = start("appendix")
     add(f"{h2} Appendix")
     add("")
     add(f"{h3} Logs")
@@ -233,6 +258,7 @@ def render(plan: Plan) -> str:
     add("---")
     add("")
 
+    add = start("signoff")
     add(f"{h2} Sign-Off")
     add("")
     add(_row(["Role", "Name", "Date", "Approved"]))
@@ -242,9 +268,38 @@ def render(plan: Plan) -> str:
     add("")
     add("---")
     add("")
+    add = start("blameless")
+    add(f"{h2} Blameless Culture Reminder")
+    add("")
+    add("> This postmortem is a learning document, not a blame assignment. ")
+    add("> We focus on systemic improvements, not individual failures.")
+    add("> Our goal is to make systems more resilient, not to punish humans.")
+    add("")
+    add("---")
+    add("")
+    add = start("footer")
     add("*Template Version: 1.0.0 | Last Updated: 2026-01-13*")
     add("")
 
+    if plan.extra_section is not None:
+        extra = [
+            f"{h2} {plan.extra_section}",
+            "",
+            EXTRA_SECTION_TEXT[plan.extra_section],
+            "",
+            "---",
+            "",
+        ]
+        at = next(i for i, (key, _) in enumerate(chunks) if key == "related")
+        chunks.insert(at, ("extra", extra))
+    if plan.actions_before_resolution:
+        keys = [key for key, _ in chunks]
+        actions = chunks.pop(keys.index("actions"))
+        chunks.insert(keys.index("resolution"), actions)
+    out: list[str] = []
+    for key, lines in chunks:
+        if key not in plan.dropped_sections:
+            out.extend(lines)
     text = "\n".join(out)
     if plan.crlf:
         text = text.replace("\n", "\r\n")
