@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import date
 from pathlib import Path
 
 from pipeline.clusters import (
@@ -18,7 +17,7 @@ from pipeline.clusters import (
     cache_keys_in_use,
     cluster_root_causes,
 )
-from pipeline.clusters.evaluate import load_eval_set, pairwise_scores
+from pipeline.clusters.evaluate import generated_cause_texts, load_eval_set, pairwise_scores
 
 EVAL_SET = Path(__file__).parent / "data" / "root_cause_eval.yaml"
 F1_FLOOR = 0.75  # issue 5: fail under 0.75 (target >= 0.85)
@@ -57,29 +56,8 @@ def test_pairwise_f1_on_the_hand_labelled_eval_set():
     assert scores.f1 >= F1_FLOOR, f"eval set: {scores}"
 
 
-def _generated_cause_texts(count: int, seed: int) -> tuple[list[CauseText], dict[str, str]]:
-    """What the loader hands over for generated documents, read through the real parser:
-    the why marked root cause, the other whys, the root-cause prose, "What Happened?"."""
-    from pipeline.generate import generate_corpus
-    from pipeline.parse import parse_document
-
-    docs, truth = [], {}
-    for generated in generate_corpus(
-        count, seed=seed, start=date(2025, 1, 1), end=date(2026, 11, 1)
-    ):
-        parsed = parse_document(generated.text)
-        whys = sorted(parsed.whys, key=lambda w: (not w.is_root_cause, w.level))
-        parts = [w.text for w in whys]
-        parts += [parsed.incident.root_cause or "", parsed.incident.what_happened or ""]
-        incident_id = generated.truth.incident_id
-        text = "\n\n".join(p for p in parts if p and p.strip())
-        docs.append(CauseText(incident_id, text, parsed.incident.root_cause_category))
-        truth[incident_id] = generated.truth.theme
-    return docs, truth
-
-
 def test_pairwise_f1_on_the_generated_corpus():
-    docs, truth = _generated_cause_texts(300, seed=11)
+    docs, truth = generated_cause_texts(300, seed=11)
     assert sum(1 for d in docs if d.text) >= 290, "the parser should find root-cause text"
     assignments = cluster_root_causes(docs)
     scores = pairwise_scores(_predicted(assignments), truth)

@@ -53,49 +53,88 @@ def load_eval_set(path: Path) -> list[tuple[str, str, str]]:
     return [(f"eval-{n:03d}", item["theme"], item["text"]) for n, item in enumerate(items, 1)]
 
 
-def _sweep(path: Path) -> None:
-    from pipeline.clusters import CauseText, cluster_root_causes, similar, themes
+def generated_cause_texts(count: int, seed: int):
+    """(CauseTexts, id -> true theme) for generated documents read through the real parser,
+    joined the way the loader should join them (root-cause why first, blank lines between)."""
+    from datetime import date
 
-    rows = load_eval_set(path)
-    docs = [CauseText(i, text, None) for i, _, text in rows]
-    truth = {i: theme for i, theme, _ in rows}
+    from pipeline.clusters import CauseText
+    from pipeline.generate import generate_corpus
+    from pipeline.parse import parse_document
 
+    docs, truth = [], {}
+    for generated in generate_corpus(
+        count, seed=seed, start=date(2025, 1, 1), end=date(2026, 11, 1)
+    ):
+        parsed = parse_document(generated.text)
+        whys = sorted(parsed.whys, key=lambda w: (not w.is_root_cause, w.level))
+        parts = [w.text for w in whys]
+        parts += [parsed.incident.root_cause or "", parsed.incident.what_happened or ""]
+        text = "\n\n".join(p for p in parts if p and p.strip())
+        incident_id = generated.truth.incident_id
+        docs.append(CauseText(incident_id, text, parsed.incident.root_cause_category))
+        truth[incident_id] = generated.truth.theme
+    return docs, truth
+
+
+_KNOBS = {
+    "min_score": ("themes", "MIN_THEME_SCORE"),
+    "root_factor": ("themes", "ROOT_PART_FACTOR"),
+    "root_first": ("themes", "ROOT_FIRST"),
+    "threshold": ("similar", "SIMILARITY_THRESHOLD"),
+}
+
+
+def score_with(docs, truth, **settings) -> PairScores:
+    """Cluster `docs` with some settings changed for the call, and score against `truth`."""
+    from pipeline.clusters import cluster_root_causes, similar, themes
+
+    modules = {"themes": themes, "similar": similar}
+    saved = {knob: getattr(modules[m], name) for knob, (m, name) in _KNOBS.items()}
+    try:
+        for knob, value in settings.items():
+            module, name = _KNOBS[knob]
+            setattr(modules[module], name, value)
+        out = cluster_root_causes(docs)
+    finally:
+        for knob, (module, name) in _KNOBS.items():
+            setattr(modules[module], name, saved[knob])
+    return pairwise_scores({a.incident_id: a.cluster_id for a in out}, truth)
+
+
+def sweep(docs, truth, title: str) -> None:
     def run(**settings) -> PairScores:
-        saved = {name: getattr(mod, name) for mod, name in _KNOBS.values()}
-        try:
-            for knob, value in settings.items():
-                mod, name = _KNOBS[knob]
-                setattr(mod, name, value)
-            out = cluster_root_causes(docs)
-        finally:
-            for mod, name in _KNOBS.values():
-                setattr(mod, name, saved[name])
-        return pairwise_scores({a.incident_id: a.cluster_id for a in out}, truth)
+        return score_with(docs, truth, **settings)
 
-    _KNOBS = {
-        "min_score": (themes, "MIN_THEME_SCORE"),
-        "root_factor": (themes, "ROOT_PART_FACTOR"),
-        "root_first": (themes, "ROOT_FIRST"),
-        "threshold": (similar, "SIMILARITY_THRESHOLD"),
-    }
-    print(f"{len(rows)} texts, {len(set(truth.values()))} themes; defaults: {run()}")
-    print("\nvocabulary threshold (MIN_THEME_SCORE), similarity threshold at default:")
+    print(f"== {title}: {len(docs)} texts, {len(set(truth.values()))} themes")
+    print(f"defaults: {run()}")
+    print("vocabulary threshold (MIN_THEME_SCORE):")
     for value in (2, 3, 4, 5, 6, 7, 8):
         print(f"  min_score {value:>4}: {run(min_score=value)}")
-    print("\nweight of the root-cause why (ROOT_PART_FACTOR), root-first on / off:")
+    print("weight of the root-cause why (ROOT_PART_FACTOR), root-first on / off:")
     for first in (True, False):
         for value in (1.0, 2.0, 3.0):
-            print(
-                f"  root_first {first!s:5} factor {value}: {run(root_first=first, root_factor=value)}"
-            )
-    print("\nTF-IDF similarity threshold for the texts the vocabulary leaves:")
+            scores = run(root_first=first, root_factor=value)
+            print(f"  root_first {first!s:5} factor {value}: {scores}")
+    print("TF-IDF similarity threshold for the texts the vocabulary leaves:")
     for value in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.8, 1.01):
         print(f"  threshold {value:>5}: {run(threshold=value)}")
-    print("\nvocabulary off (TF-IDF alone), by threshold:")
-    for value in (0.1, 0.2, 0.3, 0.4, 0.5):
+    print("vocabulary off (TF-IDF alone), by threshold:")
+    for value in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
         print(f"  threshold {value:>5}: {run(min_score=1e9, threshold=value)}")
+    print()
 
 
 if __name__ == "__main__":
+    from pipeline.clusters import CauseText
+
     default = Path(__file__).resolve().parents[2] / "tests" / "data" / "root_cause_eval.yaml"
-    _sweep(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+    rows = load_eval_set(path)
+    sweep(
+        [CauseText(i, text, None) for i, _, text in rows],
+        {i: theme for i, theme, _ in rows},
+        f"hand-labelled eval set {path.name}",
+    )
+    docs, truth = generated_cause_texts(300, seed=11)
+    sweep(docs, truth, "generated corpus, 300 documents, seed 11")

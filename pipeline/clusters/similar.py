@@ -160,8 +160,8 @@ def _describe(members, word_matrix, vocabulary, features, surface) -> Group:
         row = members[0]
         lo, hi = word_matrix.indptr[row], word_matrix.indptr[row + 1]
         data, indices = word_matrix.data[lo:hi], word_matrix.indices[lo:hi]
-        ranked = [int(indices[k]) for k in np.lexsort((indices, -data))[:3]]
-        label_stems = [vocabulary[k] for k in ranked]
+        ranked = [int(indices[k]) for k in np.lexsort((indices, -data))]
+        label_stems = [vocabulary[k] for k in ranked if not vocabulary[k].isdigit()][:3]
         label = _phrase(label_stems, features[row], surface)
         return Group(
             tuple(members), label, (1.0,), (tuple(surface.get(s, s) for s in label_stems),)
@@ -172,8 +172,8 @@ def _describe(members, word_matrix, vocabulary, features, surface) -> Group:
     presence = np.asarray((sub > 0).sum(axis=0)).ravel()
     # Label words: shared by at least half the members, heaviest first.
     eligible = np.flatnonzero(presence * 2 >= len(members))
-    ranked = sorted(eligible.tolist(), key=lambda k: (-weight[k], vocabulary[k]))[:3]
-    label_stems = [vocabulary[k] for k in ranked]
+    ranked = sorted(eligible.tolist(), key=lambda k: (-weight[k], vocabulary[k]))
+    label_stems = [vocabulary[k] for k in ranked if not vocabulary[k].isdigit()][:3]
     label = _phrase(label_stems, features[members[0]], surface)
     # Terms of a member: the words it shares with at least one other member, heaviest first.
     shared = {vocabulary[k]: weight[k] for k in np.flatnonzero(presence >= 2).tolist()}

@@ -9,6 +9,12 @@ matches "the cert expires". Weights: STRONG terms practically name the theme (3 
 terms point at it (2), WEAK terms only help a theme already pointed at (1).
 
 Order matters only to break an exact tie between two themes' scores (earlier wins).
+
+Changed after looking at results, so the evaluation figures are not fully blind: "writer",
+"index", "library", "their" demoted to weak (they misfiled texts about a file writer, a search
+index, a PDF library and "their output"); "cache"/"stale" dropped from DNS; "try again",
+"memory grew", "file handles" added (plain-words retry and leak wording); "disk usage" and
+"filesystem full" added after a generated document and a wild postmortem said so.
 """
 
 from __future__ import annotations
@@ -126,7 +132,8 @@ THEMES: tuple[Theme, ...] = (
             full, disk space, no space left, file descriptors, too many open files, max
             connections, max_connections, connection limit, thread pool, capacity planning,
             autoscaling, autoscaler, saturated, saturation, exhausted, exhaustion, throttled,
-            throttling, headroom, inodes, inode, ran out, run out, running out,
+            throttling, headroom, inodes, inode, ran out, run out, running out, disk usage,
+            filesystem full, full filesystem, full disk, disk filled up, volume full,
             underprovisioned, under provisioned, hard limit, maxed out, queue full"""),
         medium=_t("""capacity, limit, limits, memory, cpu, load, spike, surge, peak, scale,
             scaling, overload, overloaded, backlog, queue depth, provisioned, ceiling, maxed,
