@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import template_postmortem, write_corpus
 
 POSTMORTEMS = [sys.executable, "-m", "pipeline"]
@@ -254,6 +253,9 @@ def test_markdown_variant(db, tmp_path):
     assert text.startswith("# Incident review 2026Q3\n")
     assert "| Incidents | 4 | 2 |" in text
     assert "| Median time to restore | 1 h 02 min | 1 h 00 min |" in text
+    # severity trend: quarter x severity, worked out from the corpus above
+    assert "| Quarter | P0 | P1 | P2 | P3 |\n|---|---:|---:|---:|---:|\n" in text
+    assert "| 2026Q2 | 0 | 0 | 1 | 1 |\n| 2026Q3 | 1 | 2 | 1 | 0 |\n" in text
     # A pipe in a title must not split the table row; HTML must not reach the wiki as HTML.
     assert "Search \\| results empty" in text
     assert XSS_TITLE not in text and "&lt;img src=" in text
@@ -335,3 +337,15 @@ def test_report_opens_offline_in_chromium_with_charts_and_no_request(html_report
     assert title == "Incident review 2026Q3"
     assert charts == 3
     assert bars > 0 and boxes > 0
+
+
+def test_a_quarter_without_incidents_still_gives_a_report(db, tmp_path):
+    out = tmp_path / "empty.html"
+    result = cli("report", "--quarter", "2025Q1", "--db", str(db), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    headline = read_headline(out).rows
+    assert headline["incidents"] == [0, 0]
+    assert headline["ttr_median"] == [None, None]
+    text = out.read_text(encoding="utf-8")
+    assert "No incidents this quarter." in text
+    assert "Plotly" not in text  # no chart, so no plotly.js either

@@ -130,6 +130,14 @@ def _rows(df) -> list[dict]:
     return [] if df is None else df.to_dict(orient="records")
 
 
+def _trend_table(counts) -> dict:
+    """incident_counts rows laid out as a quarter x severity grid (no figure is changed)."""
+    quarters = list(dict.fromkeys(counts["period"]))
+    severities = list(dict.fromkeys(counts["severity"]))
+    cells = {(r.period, r.severity): r.incidents for r in counts.itertuples(index=False)}
+    return {"quarters": quarters, "severities": severities, "counts": cells}
+
+
 def _context(review: QuarterReview) -> dict:
     severity_rows = [
         {
@@ -154,7 +162,7 @@ def _context(review: QuarterReview) -> dict:
         ],
         "severity_rows": severity_rows,
         "top_causes": review.headline["top_causes"],
-        "severity_trend": _rows(review.severity_trend),
+        "trend": _trend_table(review.severity_trend),
         "restore_by_severity": _rows(restore),
         "detection": _rows(review.detection),
         "detection_labels": charts.DETECTION_LABELS,
