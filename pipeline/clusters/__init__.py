@@ -117,7 +117,9 @@ class ClusterAssignment:
     cluster_label: str
     """Short human-readable name, e.g. 'expired TLS certificate'."""
     similarity: float
-    """How strongly the incident belongs to its cluster, 0..1."""
+    """How strongly the incident belongs to its cluster, 0..1: for a theme, the share of the
+    text's theme evidence that points at it; for a similarity cluster, the cosine to the
+    cluster's centroid; 1.0 for a pinned category and for a cluster of one."""
     terms: list[str] = field(default_factory=list)
     """The words that tie the incident to its cluster."""
 

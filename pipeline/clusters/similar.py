@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from pipeline.clusters.text import STOP_STEMS, split_parts, stem, words
 
@@ -81,6 +83,8 @@ def _top_terms(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
         else:
             order = np.lexsort((indices[lo:hi], -data[lo:hi]))[:k]
             keep[lo + order] = True
+    from scipy import sparse
+
     pruned = sparse.csr_matrix((data * keep, indices, indptr), shape=matrix.shape)
     pruned.eliminate_zeros()
     return pruned
@@ -94,6 +98,8 @@ def _linked_pairs(
     postings = np.bincount(pruned.indices, minlength=pruned.shape[1])
     general = np.flatnonzero(postings > max_posting)
     if general.size:
+        from scipy import sparse
+
         mask = np.ones(pruned.shape[1])
         mask[general] = 0.0
         pruned = (pruned @ sparse.diags(mask)).tocsr()
@@ -114,6 +120,10 @@ def group_similar(
 ) -> list[Group]:
     """Cluster texts (their order must already be canonical, e.g. sorted by incident id)."""
     threshold = SIMILARITY_THRESHOLD if threshold is None else threshold
+    # Imported here: the CLI imports this package and its --help must stay fast.
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     n = len(texts)
     if n == 0:
         return []
