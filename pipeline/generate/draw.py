@@ -59,6 +59,14 @@ SEVERITY_SPELLINGS = (
     ("{p} ({word})", 10),
 )
 SEVERITY_SPELLING_TABLE = _weighted(SEVERITY_SPELLINGS)
+# The template's name first, then names real postmortems use for the same section.
+SECTION_NAMES = {
+    "summary": ("Executive Summary", "Summary", "Issue Summary"),
+    "timeline": ("Incident Timeline", "Timeline"),
+    "root_cause": ("Root Cause", "Root Cause Analysis"),
+    "actions": ("Action Items", "Action items", "Corrective actions", "Remediation"),
+    "lessons": ("Lessons Learned", "Lessons learnt"),
+}
 EXTRA_SECTIONS = ("Customer Communication", "Open Questions", "Glossary", "Cost")
 SEVERITY_WORDS = {"P0": "critical", "P1": "high", "P2": "medium", "P3": "low"}
 
@@ -113,7 +121,8 @@ class Plan:
     crlf: bool = False
     bom: bool = False
     heading_level: str = "##"
-    renamed_headings: bool = False
+    section_names: dict[str, str] = field(default_factory=dict)
+    """Sections the authors renamed: key -> heading text (SECTION_NAMES alternatives)."""
     bullet_timeline: bool = False
     bullet_style: int = 0
     outer_pipes: bool = True
@@ -676,7 +685,10 @@ class Drawer:
         plan.bom = rng.random() < 0.08
         if rng.random() < 0.12:
             plan.heading_level = "###"
-        plan.renamed_headings = rng.random() < 0.15
+        if rng.random() < 0.15:
+            for key, names in SECTION_NAMES.items():
+                if rng.random() < 0.6:
+                    plan.section_names[key] = rng.choice(names[1:])
         plan.bullet_timeline = bullet_timeline
         plan.bullet_style = rng.randrange(3)
         plan.outer_pipes = rng.random() >= 0.05
@@ -693,7 +705,7 @@ class Drawer:
             ("crlf", plan.crlf),
             ("bom", plan.bom),
             ("heading_level", plan.heading_level != "##"),
-            ("renamed_headings", plan.renamed_headings),
+            ("renamed_headings", bool(plan.section_names)),
             ("bullet_timeline", plan.bullet_timeline),
             ("no_outer_pipes", not plan.outer_pipes),
             ("ai_ids", ai_style),

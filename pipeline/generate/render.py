@@ -7,7 +7,7 @@ without outer pipes, CRLF, BOM) are applied here as the plan says.
 
 from __future__ import annotations
 
-from pipeline.generate.draw import Plan
+from pipeline.generate.draw import SECTION_NAMES, Plan
 
 CATEGORY_HEADINGS = (
     ("prevention", "**Prevention** (Stop it happening)"),
@@ -21,13 +21,6 @@ DETECTION_LABELS = (
     ("internal_user", "Internal user"),
     ("automated_test", "Automated test"),
 )
-SECTION_NAMES = {
-    "summary": ("Executive Summary", "Summary"),
-    "timeline": ("Incident Timeline", "Timeline"),
-    "root_cause": ("Root Cause", "Root Cause Analysis"),
-    "actions": ("Action Items", "Corrective actions"),
-    "lessons": ("Lessons Learned", "Lessons learnt"),
-}
 EXTRA_SECTION_TEXT = {
     "Customer Communication": "Support sent two updates by email; the status page carried the rest.",
     "Open Questions": "- Should this service page the owning team directly?",
@@ -46,10 +39,9 @@ def render(plan: Plan) -> str:
     t = plan.truth
     h2 = plan.heading_level
     h3 = "###" if h2 == "##" else "####"
-    renamed = 1 if plan.renamed_headings else 0
 
     def name(key: str) -> str:
-        return SECTION_NAMES[key][renamed]
+        return plan.section_names.get(key) or SECTION_NAMES[key][0]
 
     # Each section is its own chunk of lines, so the plan can drop, add or reorder sections.
     chunks: list[tuple[str, list[str]]] = []
