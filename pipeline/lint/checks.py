@@ -156,15 +156,26 @@ def actions(
             continue
         line = a.line or section
         name = _action_name(a)
+        # An item only in the categorized lists has no owner or due column to fill in.
+        where_to = (
+            "; add it to the Action Items table with an owner and a due date"
+            if a.action_id is None
+            else ""
+        )
         if not a.owner:
-            yield line, levels.unfilled, "action_no_owner", f"Action {name} has no owner."
+            yield (
+                line,
+                levels.unfilled,
+                "action_no_owner",
+                f"Action {name} has no owner{where_to}.",
+            )
         if a.due_date is None:
             written = f" ({a.due_text!r} is not a date)" if a.due_text else ""
             yield (
                 line,
                 levels.unfilled,
                 "action_no_due_date",
-                f"Action {name} has no due date{written}; write YYYY-MM-DD.",
+                f"Action {name} has no due date{written}{where_to or '; write YYYY-MM-DD'}.",
             )
         elif as_of is not None and a.due_date < as_of:
             days = (as_of - a.due_date).days
