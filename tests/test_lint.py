@@ -282,3 +282,19 @@ def test_every_lint_code_is_documented():
     documented = set(re.findall(r"^\| `(\w+)` \|", docs, re.MULTILINE))
     assert documented >= set(LINT_CODES)
     assert documented <= set(LINT_CODES) | set(PROBLEM_CODES)
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "code"),
+    [
+        (b"", 1, "empty_file"),
+        (b"# Postmortem\x00\x01", 1, "binary_file"),
+        (b"---\nx: !!python/object/apply:os.system ['true']\n---\n# Hi\n", 2, "frontmatter_unsafe"),
+    ],
+    ids=["empty", "binary", "unsafe-yaml"],
+)
+def test_files_ingest_would_reject_are_errors(tmp_path, content, line, code):
+    path = tmp_path / "pm.md"
+    path.write_bytes(content)
+    got = [(f.line, f.level, f.code) for f in lint_document(path.read_bytes(), str(path))]
+    assert got == [(line, "error", code)]
