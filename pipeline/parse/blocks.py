@@ -59,7 +59,7 @@ def split_cells(row: str) -> list[str]:
 
 
 def _indent_width(s: str) -> int:
-    return len(s.expandtabs(4))
+    return len(s.expandtabs(4)) if "\t" in s else len(s)
 
 
 def scan_blocks(text: str, first_line: int = 1) -> list[Block]:

@@ -150,7 +150,8 @@ _EVIDENCE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?
 def numeric_order(text: str) -> str | None:
     """'dmy' or 'mdy' when the document's unambiguous numeric dates show one order."""
     dmy = mdy = 0
-    for a, b, _ in _EVIDENCE.findall(text):
+    found = _EVIDENCE.findall(text)
+    for a, b, _ in found:
         a_i, b_i = int(a), int(b)
         if a_i > 12 and b_i <= 12:
             dmy += 1
@@ -160,7 +161,6 @@ def numeric_order(text: str) -> str | None:
         return "dmy"
     if mdy > dmy:
         return "mdy"
-    found = _EVIDENCE.findall(text)
     return _closer_order(found, _anchor_days(text)) if found else None
 
 

@@ -9,6 +9,7 @@ a restoration although it mentions the alert.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _RULES: tuple[tuple[str, str], ...] = (
     ("impact_start", r"\boutage (?:begins|began|starts|started)\b|\bimpact (?:begins|began|starts|"
@@ -61,6 +62,7 @@ _RULES: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((kind, re.compile(rx, re.I)) for kind, rx in _RULES)
 
 
+@lru_cache(maxsize=16384)
 def classify_event(text: str) -> str:
     for kind, rx in _COMPILED:
         if rx.search(text):

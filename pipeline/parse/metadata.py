@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.parse.blocks import Block
 from pipeline.parse.sections import Section
@@ -92,6 +93,7 @@ def _lookup(label: str) -> tuple[str, int] | None:
     return LABELS.get(words)
 
 
+@lru_cache(maxsize=16384)
 def label_value(raw: str) -> tuple[str, str, str] | None:
     """(field, label, raw value) when `raw` is a known 'Label: value' line."""
     m = _match_label(raw)

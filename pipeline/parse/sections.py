@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from pipeline.parse.blocks import Block
@@ -125,8 +126,15 @@ class Section:
     """Blocks up to the next heading of any level."""
     children: list[Section] = field(default_factory=list)
     parent: Section | None = None
+    ancestor_keys: frozenset[str] = frozenset()
+    """Keys of every enclosing section (set once when the tree is built)."""
+    flat: list[Section] | None = None
+    """On the root only: every section in document order (the tree walked once)."""
 
     def walk(self) -> Iterator[Section]:
+        if self.flat is not None:
+            yield from self.flat
+            return
         yield self
         for child in self.children:
             yield from child.walk()
@@ -141,12 +149,7 @@ class Section:
                 yield from child.tree_blocks()
 
     def has_ancestor(self, keys: frozenset[str] | set[str]) -> bool:
-        p = self.parent
-        while p is not None:
-            if p.key in keys:
-                return True
-            p = p.parent
-        return False
+        return not self.ancestor_keys.isdisjoint(keys)
 
 
 def heading_words(title: str) -> str:
@@ -155,6 +158,7 @@ def heading_words(title: str) -> str:
     return norm_words(t.replace("&", " and "))
 
 
+@lru_cache(maxsize=8192)
 def classify_heading(title: str, parent_key: str | None) -> tuple[str | None, str | None]:
     """(canonical key or None, value after a colon) for one heading's clean text."""
     value = None
@@ -189,6 +193,7 @@ def classify_heading(title: str, parent_key: str | None) -> tuple[str | None, st
 def build_sections(blocks: list[Block]) -> Section:
     """The section tree; the root (level 0) holds blocks before the first heading."""
     root = Section(key=None, title="", level=0, line=1, heading=None)
+    flat = [root]
     stack = [root]
     for block in blocks:
         if block.kind != "heading":
@@ -199,9 +204,13 @@ def build_sections(blocks: list[Block]) -> Section:
         parent = stack[-1]
         title = clean_inline(block.text)
         key, value = classify_heading(title, _effective_key(parent))
-        section = Section(key, title, block.level, block.line, block, value=value, parent=parent)
+        ancestors = parent.ancestor_keys if parent.key is None else parent.ancestor_keys | {parent.key}
+        section = Section(key, title, block.level, block.line, block, value=value, parent=parent,
+                          ancestor_keys=ancestors)  # fmt: skip
         parent.children.append(section)
+        flat.append(section)
         stack.append(section)
+    root.flat = flat
     return root
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
@@ -14,6 +15,7 @@ _SPACES = re.compile(r"[ \t\u00a0\ufeff]+")
 _TRAILING_BREAK = re.compile(r"(?:\\|  +)$", re.MULTILINE)
 
 
+@lru_cache(maxsize=16384)
 def clean_inline(s: str) -> str:
     """Drop inline Markdown (emphasis, code, links keep their text), entities and odd spaces."""
     if not s:
@@ -59,6 +61,7 @@ _INSTRUCTION = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def is_placeholder(value: str) -> bool:
     """True when `value` is a template placeholder ("YYYY-MM-DD", "[P0 | P1]", "*Describe…*")."""
     v = value.strip()
@@ -69,6 +72,7 @@ def is_placeholder(value: str) -> bool:
     return bool(_INSTRUCTION.match(v))
 
 
+@lru_cache(maxsize=16384)
 def is_instruction_line(raw: str) -> bool:
     """A whole italic line that tells the author what to write: template guidance, not content."""
     return bool(_INSTRUCTION.match(raw.strip()))
@@ -77,6 +81,7 @@ def is_instruction_line(raw: str) -> bool:
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=16384)
 def norm_words(s: str) -> str:
     """Lower-case, alphanumerics only, single spaces: for table look-ups of headings and labels."""
     return " ".join(_WORDS.findall(s.lower()))
