@@ -101,3 +101,10 @@ def test_body_line_numbers_count_the_front_matter() -> None:
 def test_datetime_front_matter_date() -> None:
     doc = parse_document("---\nstart_time: 2007-12-05T10:00:00Z\n---\n# T\n")
     assert doc.incident.incident_date == dt.date(2007, 12, 5)
+
+
+def test_impossible_date_in_front_matter_is_a_warning() -> None:
+    doc = parse_document("---\ndate: 2026-02-30\n---\n# T\n\n**Incident ID:** INC-1\n")
+    assert not doc.rejected
+    assert "frontmatter_invalid" in codes(doc)
+    assert doc.incident.incident_id == "INC-1"

@@ -136,3 +136,8 @@ def test_completeness_counts_real_sections() -> None:
     assert set(filled) == set(MAIN_SECTIONS)
     assert [k for k, v in filled.items() if v] == ["summary", "timeline"]
     assert doc.incident.completeness == 0.2
+
+
+def test_template_footer_after_a_rule_is_not_a_related_incident() -> None:
+    doc = doc_of("## Related Incidents\n\n- None\n\n---\n\n*Template Version: 1.0.0 | Last Updated: 2026-01-13*\n")
+    assert doc.related_incidents == []

@@ -198,14 +198,14 @@ class ActionCollector:
         words = _tokens(re.sub(r"\(.*?\)", "", text))
         if len(words) < 2:
             return None
+        table = [(a, _tokens(a.description)) for a in self.actions if a.action_id is not None]
+        # A word shared by many table actions ("api-gateway", "on-call") says little about which
+        # one an item restates: weigh each word by 1 / (1 + number of actions using it).
+        weight = {w: 1.0 / (1 + sum(w in aw for _, aw in table)) for w in words}
+        total = sum(weight.values())
         best, best_score = None, 0.0
-        for a in self.actions:
-            if a.action_id is None:
-                continue
-            aw = _tokens(a.description)
-            if not aw:
-                continue
-            score = len(words & aw) / len(words)
+        for a, aw in table:
+            score = sum(weight[w] for w in words & aw) / total
             if score > best_score:
                 best, best_score = a, score
         return best if best_score >= 0.6 else None

@@ -60,6 +60,8 @@ _URL = re.compile(r"https?://[^\s)>\]]+")
 def extract_related(blocks: Iterable[Block], log: ProblemLog) -> list[RelatedIncident]:
     out: list[RelatedIncident] = []
     for b in blocks:
+        if b.kind == "rule":
+            break  # the template closes each section with '---'; what follows is not a reference
         if b.kind == "list_item":
             items = [(b.text.replace("\n", " "), b.line)]
         elif b.kind == "paragraph":

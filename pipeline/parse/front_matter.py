@@ -105,6 +105,10 @@ def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
     except RecursionError:
         log.add("frontmatter_too_large", "The front matter nests too deeply.", 1)
         return None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # e.g. "date: 2026-02-30": YAML makes it a date and Python refuses the day
+        log.add("frontmatter_invalid", f"The front matter holds an impossible value ({exc}); ignored.", 1)
+        return {}
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -41,7 +41,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                    r"\bdeployed\b|\buploaded\b|\bpromoted\b|\braised the\b|\bincreased the\b|"
                    r"\bextended the\b|\benabled\b|\bswitched (?:to|over)\b|\bcircuit breaker\b|"
                    r"\brerouted\b|\bredirected\b|\brestore from\b|\bstopped the\b|"
-                   r"\bput (?:the )?(?:previous|old)\b|\bresized\b|\bpaused\b|\bmoved traffic\b"),
+                   r"\bput (?:the )?(?:previous|old)\b|\bre-?creat(?:ed|ing)\b|\bre-?added\b|\bre-?issued\b|\bresized\b|\bpaused\b|\bmoved traffic\b"),
     ("acknowledged", r"\backnowledg|\back(?:s|ed)?\b|\bon[- ]?call (?:responds|responded|joins|joined|"
                      r"engaged|is looking)\b|\bincident (?:declared|opened|created|started)\b|"
                      r"\bdeclared (?:an |the )?incident\b|\b(?:began|begins|started|starts) "

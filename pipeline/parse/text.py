@@ -56,7 +56,8 @@ _PLACEHOLDER_TOKENS = re.compile(
 )
 _INSTRUCTION = re.compile(
     r"^(?:[-*]\s*)?[*_](?:describe|include|link|list|explain|summari[sz]e|add|what |how |"
-    r"detailed|a brief|brief|provide|insert|note|optional|e\.g\.|if any|5 whys)[^*_]*[*_]$",
+    r"detailed|a brief|brief|provide|insert|note|optional|e\.g\.|if any|5 whys|"
+    r"template version)[^*_]*[*_]$",
     re.IGNORECASE,
 )
 
