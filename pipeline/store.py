@@ -310,11 +310,12 @@ def _write_clusters(con) -> None:
         """
         WITH why_text AS (
             SELECT incident_id,
-                   string_agg(text, ' ' ORDER BY is_root_cause DESC, level) AS whys
+                   string_agg(text, chr(10) || chr(10) ORDER BY is_root_cause DESC, level) AS whys
             FROM whys GROUP BY incident_id
         )
+        -- The why marked root cause comes first: the clustering weighs the first part more.
         SELECT i.incident_id,
-               concat_ws(' ', w.whys, i.root_cause, i.what_happened) AS text,
+               concat_ws(chr(10) || chr(10), w.whys, i.root_cause, i.what_happened) AS text,
                i.root_cause_category
         FROM incidents i LEFT JOIN why_text w USING (incident_id)
         ORDER BY i.incident_id
