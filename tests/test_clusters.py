@@ -131,6 +131,17 @@ def test_a_cause_the_vocabulary_does_not_know_still_groups_by_similarity():
     assert "poison" in by_id["A"].terms or "message" in by_id["A"].terms
 
 
+def test_texts_without_a_content_word_share_one_not_stated_cluster():
+    docs = [
+        CauseText("A", "TBD", None),
+        CauseText("B", "- see above -", None),
+        CauseText("C", "The x509 certificate expired.", None),
+    ]
+    by_id = {a.incident_id: a for a in cluster_root_causes(docs)}
+    assert by_id["A"].cluster_id == by_id["B"].cluster_id != by_id["C"].cluster_id
+    assert by_id["A"].cluster_label == "root cause not stated"
+
+
 def test_same_documents_in_any_order_give_the_same_table():
     docs, _ = _eval_docs()
     expected = cluster_root_causes(docs)

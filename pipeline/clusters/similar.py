@@ -30,6 +30,7 @@ SIMILARITY_THRESHOLD = 0.30
 TOP_TERMS = 12
 MAX_POSTING = 5_000
 ROW_CHUNK = 2_000
+UNSTATED_LABEL = "root cause not stated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,11 @@ def group_similar(
     union = _UnionFind(n)
     for i, j in zip(rows.tolist(), cols.tolist()):
         union.union(i, j)
+    # Texts with no content word at all ("TBD", "-", "see above") state no cause: one group,
+    # so a review sees how many there are instead of a row of look-alike singletons.
+    unstated = [i for i in range(n) if not features[i]]
+    for i in unstated[1:]:
+        union.union(unstated[0], i)
 
     members_of: dict[int, list[int]] = {}
     for i in range(n):
@@ -165,6 +171,8 @@ def _surface_forms(texts: list[str]) -> dict[str, str]:
 
 def _describe(members, word_matrix, vocabulary, features, surface) -> Group:
     members = sorted(members)
+    if not features[members[0]]:
+        return Group(tuple(members), UNSTATED_LABEL, (1.0,) * len(members), ((),) * len(members))
     if len(members) == 1:
         # Alone: its own three heaviest words (read straight off the CSR row: 10^4 singletons).
         row = members[0]
@@ -214,4 +222,4 @@ def _phrase(label_stems: list[str], first_tokens: list[str], surface: dict[str, 
             return len(first_tokens)
 
     ordered = sorted(label_stems, key=lambda s: (position(s), s))
-    return " ".join(surface.get(s, s) for s in ordered) or "unexplained cause"
+    return " ".join(surface.get(s, s) for s in ordered) or UNSTATED_LABEL

@@ -71,7 +71,9 @@ def stems(text: str) -> list[str]:
 
 
 # Words that occur in any postmortem whatever the cause, so they must not tie two incidents
-# together: grammar, and the vocabulary of incident writing itself ("outage", "users", "root").
+# together: grammar, the vocabulary of incident writing itself ("outage", "users", "root"), and
+# the placeholders written where no cause is known yet ("TBD", "see above", "under
+# investigation").
 _STOPWORD_TEXT = """
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -86,6 +88,8 @@ _STOPWORD_TEXT = """
     failing failures down time minutes hours hour minute day days week weeks led lead result
     resulted because due which this that were was our we it its team engineer engineers
     request requests traffic alert alerts alerted page paged started start stopped began
+    tbd tba todo fixme xxx na n see above below unknown none pending investigating investigation
+    placeholder yet determined
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
