@@ -155,3 +155,15 @@ def test_shared_common_words_do_not_make_a_restatement() -> None:
         ("6", "Page on-call when api-gateway 5xx exceed 1%", None, "done"),
         (None, "Update the on-call runbook for api-gateway", "response", "todo"),
     ]
+
+
+def test_completed_heading_and_numbered_items_with_bullet_details() -> None:
+    doc = actions(
+        "### Immediate actions (completed)\n\n1.  **Root cause isolation**\nFound the OID issue.\n\n"
+        "-   Query plans\n-   Disk reads\n\n2. **Backfill**\n\n### Planned actions\n\n1. **Monitoring**\n"
+    )
+    assert [(a.description, a.status) for a in doc.actions] == [
+        ("Root cause isolation Found the OID issue.", "done"),
+        ("Backfill", "done"),
+        ("Monitoring", "todo"),
+    ]

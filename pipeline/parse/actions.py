@@ -64,6 +64,7 @@ _STATUS_PREFIX = re.compile(
 _REF = re.compile(r"(?:#|\bAI[- ]?|\baction[- ]?)(\d+)\b|\(([A-Z]{1,5}-\d+)\)|\b([A-Z]{2,5}-\d+)\b")
 _STOP = frozenset("a an the to of for and or in on at by with from into our we is be are all any "
                   "this that it its as so via".split())  # fmt: skip
+_DONE_HEADING = re.compile(r"\((?:already )?(?:completed?|done)\)|\b(?:completed|done) actions\b", re.I)
 _CATEGORY_LINE = re.compile(r"^\s*(?:\*\*|__)?(prevention|detection|response|recovery)\b", re.I)
 
 
@@ -150,7 +151,9 @@ class ActionCollector:
                 line=line,
             ))  # fmt: skip
 
-    def bullet(self, text: str, checked: bool | None, line: int, category: str | None) -> None:
+    def bullet(
+        self, text: str, checked: bool | None, line: int, category: str | None, default: str = "todo"
+    ) -> None:
         text = text.replace("\n", " ").strip()
         if not clean_inline(text) or is_placeholder(text):
             self.log.add("placeholder", "An action item was left empty; skipped.", line)
@@ -169,7 +172,7 @@ class ActionCollector:
         desc = clean_inline(text).rstrip(" -–:")
         if not desc:
             return
-        self.actions.append(Action(None, desc, None, None, None, status or "todo", category, line))
+        self.actions.append(Action(None, desc, None, None, None, status or default, category, line))
 
     def categorized_item(self, text: str, checked: bool | None, line: int, category: str) -> None:
         """Give a matching table action its category, or add the item as an action of its own."""
@@ -236,30 +239,38 @@ def extract_actions(
         has_structure = any(b.kind in ("table", "list_item") for b in blocks)
         category: str | None = None
         base: int | None = None
+        default = "todo"  # "### Immediate actions (completed)" makes its items done
+        last_ordered = False
         for b in blocks:
             if b.kind == "table" and _is_action_table(b):
                 col.table(b)
             elif b.kind == "heading":
-                cat = _CATEGORY_LINE.match(clean_inline(b.text))
-                category = cat.group(1).lower() if cat else None
                 title = clean_inline(b.text)
+                cat = _CATEGORY_LINE.match(title)
+                category = cat.group(1).lower() if cat else None
+                default = "done" if _DONE_HEADING.search(title) else "todo"
                 if re.match(r"^\d+[.)]\s+\S", title):  # "#### 1) Cron cleanup scheduled @x"
                     owner = re.search(r"@(\w[\w.-]*)\s*$", title)
                     desc = re.sub(r"^\d+[.)]\s+", "", title)
                     if owner:
                         desc = desc[: owner.start() - len(title) + len(desc)].strip()
                     col.actions.append(Action(None, desc, owner.group(1) if owner else None,
-                                              None, None, "todo", None, b.line))
+                                              None, None, default, None, b.line))
                 base = None
+                last_ordered = False
             elif b.kind == "list_item":
                 if base is None or b.indent < base:
                     base = b.indent
                 if b.indent > base:
                     continue  # nested detail of the item above
+                ordered = b.marker[:1].isdigit()
+                if last_ordered and not ordered:
+                    continue  # bullets under "1. **Title**" at the same indent are its details
+                last_ordered = ordered
                 if category is not None:
                     col.categorized_item(b.text, b.checked, b.line, category)
                 else:
-                    col.bullet(b.text, b.checked, b.line, None)
+                    col.bullet(b.text, b.checked, b.line, None, default)
             elif b.kind == "paragraph":
                 line0 = clean_inline(b.lines[0])
                 cat = _CATEGORY_LINE.match(b.lines[0])
@@ -269,7 +280,7 @@ def extract_actions(
                 elif not has_structure:
                     for raw, line in zip(b.lines, b.line_numbers):
                         if clean_inline(raw):
-                            col.bullet(raw, None, line, None)
+                            col.bullet(raw, None, line, None, default)
     for section in categorized:
         category = None
         base = None
