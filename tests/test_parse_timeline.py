@@ -235,3 +235,10 @@ def test_severity_under_its_own_heading() -> None:
 def test_sre_book_headings_hold_values() -> None:
     doc = parse_document("# T\n\n## Date\n\nWednesday, 2018-08-22\n\n## Status\n\nResolved\n")
     assert (doc.incident.incident_date, doc.incident.status) == (D(2018, 8, 22).date(), "FINAL")
+
+
+def test_day_written_after_the_time() -> None:
+    doc = timeline("- 12:45 PM PST Saturday Oct 30th: First wave begins\n"
+                   "- 03:30 AM PST Sunday Oct 31st: Largest wave begins\n", date="2021-10-31")  # fmt: skip
+    assert times(doc) == [D(2021, 10, 30, 19, 45), D(2021, 10, 31, 10, 30)]
+    assert [e.event for e in doc.timeline] == ["First wave begins", "Largest wave begins"]

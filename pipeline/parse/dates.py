@@ -402,6 +402,9 @@ def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
     if stamp.clock is not None and stamp.date is None:
         # "11:10 6th Nov 2023 - ..." : the date after the time
         sp = pos + 1 if s[pos : pos + 1] == " " else pos
+        wd = _WEEKDAY.match(s, sp)  # "12:45 PM PST Saturday Oct 30th: ..."
+        if wd:
+            sp = wd.end()
         dm2 = match_date(s, hint, sp, anchored=True)
         if dm2 is not None and dm2.value is not None:
             stamp.date, stamp.ambiguous = dm2.value, dm2.ambiguous

@@ -64,6 +64,17 @@ _COMPILED = tuple((kind, re.compile(rx, re.I)) for kind, rx in _RULES)
 
 @lru_cache(maxsize=16384)
 def classify_event(text: str) -> str:
+    """The kind of an event; a long entry is judged by its first sentence first (what happened
+    at that time), the rest only when the first sentence says nothing."""
+    first, sep, _ = text.partition(". ")
+    if sep:
+        kind = _classify(first)
+        if kind != "other":
+            return kind
+    return _classify(text)
+
+
+def _classify(text: str) -> str:
     for kind, rx in _COMPILED:
         if rx.search(text):
             return kind
