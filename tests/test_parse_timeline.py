@@ -242,3 +242,8 @@ def test_day_written_after_the_time() -> None:
                    "- 03:30 AM PST Sunday Oct 31st: Largest wave begins\n", date="2021-10-31")  # fmt: skip
     assert times(doc) == [D(2021, 10, 30, 19, 45), D(2021, 10, 31, 10, 30)]
     assert [e.event for e in doc.timeline] == ["First wave begins", "Largest wave begins"]
+
+
+def test_date_then_bold_time_then_handle() -> None:
+    [ev] = timeline("- Feb 28th **01:52** `@quintessence` First report of media outages\n").timeline
+    assert (ev.occurred_at, ev.event) == (D(2024, 2, 28, 1, 52), "@quintessence First report of media outages")

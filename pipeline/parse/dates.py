@@ -364,6 +364,11 @@ def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
         dash = _DASH.match(s, pos)
         if dash:
             tm = _match_time(s, dash.end())
+        if tm is None:  # "Feb 28th **01:52** ..."
+            inner = _DECOR_OPEN.match(s, pos).end()
+            tm = _match_time(s, inner)
+            if tm is not None:
+                opened += s[pos:inner]
     if tm is not None:
         clock = _clock(tm)
         if clock is None:
