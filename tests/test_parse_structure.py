@@ -122,3 +122,18 @@ def test_key_value_impact_table() -> None:
     assert doc.incident.users_affected == 1200
     assert doc.incident.data_loss == "None"
     assert doc.incident.duration_minutes == 225
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("# Incident Postmortem: Disk full\n", "Disk full"),
+        ("# Incident Postmortem\n\n## Summary\nx\n", None),
+        ("# 2021-06-03: Database Full\n\n## Summary\nx\n", "2021-06-03: Database Full"),
+        ("## Owner: @a\n## Involved:\n\n# Overview\nx\n\n# Notes to the owner\n- [x] y\n", None),
+        ("# Title: \n### Buildkite builds failing\n", "Buildkite builds failing"),
+        ("---\ntitle: From front matter\n---\n# Summary\nx\n", "From front matter"),
+    ],
+)
+def test_title(text: str, title: str | None) -> None:
+    assert parse_document(text).incident.title == title

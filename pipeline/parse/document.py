@@ -18,11 +18,11 @@ from pipeline.parse.fields import (
 )  # fmt: skip
 from pipeline.parse.front_matter import load_front_matter, split_front_matter
 from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
-from pipeline.parse.metadata import Metadata, collect_metadata
+from pipeline.parse.metadata import LABELS, Metadata, collect_metadata
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.prose import section_text
 from pipeline.parse.sections import Section, build_sections, index_sections, labelled_sections
-from pipeline.parse.text import clean_inline, is_placeholder
+from pipeline.parse.text import clean_inline, is_placeholder, norm_words
 from pipeline.parse.timeline import extract_timeline
 from pipeline.parse.whys import extract_whys
 
@@ -120,16 +120,18 @@ def _title(root: Section, fm: dict[str, Any]) -> str | None:
     fv = _fm_get(fm, "title")
     if fv is not None:
         return clean_inline(str(fv))
-    headings = [s for s in root.walk() if s.heading is not None]
-    if not headings:
-        return None
-    top = min(s.level for s in headings)
+    headings = [s for s in root.walk() if s.heading is not None and s.title]
+    top = min((s.level for s in headings), default=0)
     for idx, s in enumerate(headings):
-        if s.level != top or s.key is not None:
+        if s.level != top:
             continue
         t = s.title
         if t.lower().startswith("title:"):
             t = t[6:].strip() or (headings[idx + 1].title if idx + 1 < len(headings) else "")
+        elif t.endswith(":") or (s.value is not None and norm_words(t.partition(":")[0]) in LABELS):
+            continue  # "## Owner: @x" / "## Involved:" are metadata, not the title
+        elif s.key is not None:
+            return None  # the document opens with a section: it has no title heading
         m = _GENERIC_PREFIX.match(t)
         if m and t[m.end():].strip():
             t = t[m.end():].strip()  # "Incident Postmortem: X" means X
