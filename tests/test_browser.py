@@ -1,0 +1,201 @@
+"""The dashboard in a real headless Chromium: every page renders its charts without an error,
+and nothing typed into a postmortem runs as script.
+
+The app is started the way users start it (`postmortems dashboard --db FILE --port N`) on a free
+localhost port, over the fixture postmortems plus one hostile document
+(tests/fixtures/dashboard/xss) whose title, summary, timeline, actions, whys and free text carry
+<script>, <img onerror>, <svg onload>, javascript: links (plain, mixed case, entity-encoded,
+autolinks, reference links, images) and Markdown-embedded HTML. Each payload would assign
+`window.xssmark`; a trap installed before any page script records every assignment.
+Screenshots of every page go to test-artifacts/browser/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "dashboard"
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+XSS_ID = "INC-2026-08-15-666"
+# url path -> (screenshot name, plotly charts the page draws over the fixtures, all time)
+PAGES = {
+    "": ("overview", 1),
+    "severity": ("severity", 2),
+    "detection": ("detection", 2),
+    "actions": ("actions", 1),
+    "causes": ("causes", 2),
+    "explorer": ("explorer", 0),
+    f"explorer?incident={XSS_ID}": ("explorer-incident-xss", 1),
+    "explorer?incident=INC-2026-09-21-003": ("explorer-incident", 1),
+}
+# Runs before any page script: records every attempt to set the marker, and any dialog.
+TRAP = """
+window.__xss_hits = [];
+Object.defineProperty(window, 'xssmark', {
+  configurable: false,
+  get() { return undefined; },
+  set(value) { window.__xss_hits.push(String(value)); },
+});
+for (const name of ['alert', 'confirm', 'prompt']) {
+  window[name] = (m) => window.__xss_hits.push(name + ':' + m);
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed; run `make browser`")
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "postmortems.duckdb"
+    summary = ingest([FIXTURES / "corpus", FIXTURES / "xss"], db, full=True, workers=1)
+    assert (summary.loaded, summary.rejected) == (7, 0), summary
+    port = _free_port()
+    log = (folder / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "dashboard", "--db", str(db), "--port", str(port)],
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("dashboard did not start:\n" + (folder / "streamlit.log").read_text())
+            time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    context.add_init_script(TRAP)
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    context.close()
+
+
+def _script_ran(page) -> list[str]:
+    """Every marker assignment or dialog call recorded, in the page and in any frame in it."""
+    hits: list[str] = []
+    for frame in page.frames:
+        hits += frame.evaluate("window.__xss_hits || []")
+    return hits + page.dialogs
+
+
+def _open(page, url: str, charts: int) -> None:
+    """Load a page and wait until the script run ended and its charts are drawn."""
+    page.goto(url)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning' && document.querySelector('h1') !== null",
+        timeout=30_000,
+    )
+    if charts:
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+            timeout=30_000,
+        )
+
+
+def _screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=[name for name, _ in PAGES.values()])
+def test_page_renders_charts_without_error(app_url, page, path):
+    name, charts = PAGES[path]
+    separator = "&" if "?" in path else "?"
+    _open(page, f"{app_url}/{path}{separator}period=all", charts)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator(".js-plotly-plot").count() == charts
+    assert _script_ran(page) == [], "no postmortem text ran as script"
+    _screenshot(page, name)
+
+
+def test_hostile_postmortem_runs_no_script(app_url, page):
+    _open(page, f"{app_url}/explorer?incident={XSS_ID}&period=all", 1)
+    page.get_by_role("tab", name="Rendered").click()
+    page.wait_for_timeout(500)  # let any load-time handler (onerror, onload) fire
+    assert _script_ran(page) == []
+    title = page.locator("h1").first.inner_text()
+    # The payloads are on the page, as text.
+    assert "<script>" in title and "onerror=" in title
+    assert page.title() != "XSS"
+    # The rendered document: tags escaped to text, no element the payloads asked for.
+    rendered = page.locator("[data-testid=stHtml]").first
+    assert "<img src=x onerror=" in rendered.inner_text()
+    for tag in ("script", "img", "svg", "iframe", "object", "details", "marquee", "style"):
+        assert rendered.locator(tag).count() == 0, tag
+    # No link anywhere on the page leads to script; hover and click what could carry a handler.
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "vbscript:",
+                                                                   "data:"))]
+    for anchor in rendered.locator("a").all():
+        anchor.click()
+    for text in ("cover", "raw anchor", "hover"):
+        for match in page.get_by_text(text).all()[:3]:
+            if match.is_visible():
+                match.hover(timeout=5_000)
+    page.get_by_role("tab", name="Markdown source").click()
+    assert "window.xssmark" in page.locator("[data-testid=stCode]").first.inner_text()
+    page.wait_for_timeout(500)  # let any handler the clicks and hovers triggered run
+    assert _script_ran(page) == []
+    assert page.title() != "XSS"
+    _screenshot(page, "explorer-incident-xss-rendered")
