@@ -44,7 +44,7 @@ def test_table_without_outer_pipes_and_with_actor_column_and_bold_headers() -> N
         ("- [08:47] Outage begins", D(2024, 3, 14, 8, 47), "Outage begins"),
         ("* 11:10 6th Nov 2023 - upgrade started", D(2023, 11, 6, 11, 10), "upgrade started"),
         ("- 2021-10-04 15:39 - BGP withdrawn", D(2021, 10, 4, 15, 39), "BGP withdrawn"),
-        ("- Oct 4 15:39: BGP withdrawn", D(2024, 10, 4, 15, 39), "BGP withdrawn"),
+        ("- Mar 15 15:39: BGP withdrawn", D(2024, 3, 15, 15, 39), "BGP withdrawn"),
         ("- 07-27-2023 2:14 pm - runner compromised", D(2023, 7, 27, 14, 14), "runner compromised"),
         ("- 1506 UTC: upgrade height reached", D(2024, 3, 14, 15, 6), "upgrade height reached"),
         ("- 10h47 server down", D(2024, 3, 14, 10, 47), "server down"),
@@ -247,3 +247,9 @@ def test_day_written_after_the_time() -> None:
 def test_date_then_bold_time_then_handle() -> None:
     [ev] = timeline("- Feb 28th **01:52** `@quintessence` First report of media outages\n").timeline
     assert (ev.occurred_at, ev.event) == (D(2024, 2, 28, 1, 52), "@quintessence First report of media outages")
+
+
+def test_dates_without_a_year_take_the_nearest_year() -> None:
+    doc = timeline("- [12-05 16:21] bug introduced\n- [03-20 16:46] spec updated\n- [03-26 02:50] reported\n",
+                   date="2019-03-26")  # fmt: skip
+    assert times(doc) == [D(2018, 12, 5, 16, 21), D(2019, 3, 20, 16, 46), D(2019, 3, 26, 2, 50)]

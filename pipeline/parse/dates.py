@@ -142,6 +142,9 @@ class DateHint:
     order: str | None = None  # 'dmy' | 'mdy' | None
     incident_date: date | None = None
     year: int | None = None
+    ref: date | None = None
+    """The day being read (a timeline's current day): a date without a year takes the year
+    that puts it nearest to this day (Dec 5 read in March 2019 is 2018-12-05)."""
 
 
 _EVIDENCE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d/-])")
@@ -211,6 +214,14 @@ def _year(y: str | None, hint: DateHint) -> int | None:
     return yi + 2000 if yi < 100 else yi
 
 
+def _yearless(m: int, d: int, hint: DateHint) -> date | None:
+    ref = hint.ref or hint.incident_date
+    if ref is None:
+        return _mk(hint.year, m, d)
+    options = [x for x in (_mk(ref.year + k, m, d) for k in (-1, 0, 1)) if x is not None]
+    return min(options, key=lambda x: abs((x - ref).days)) if options else None
+
+
 def _mk(y: int | None, m: int, d: int) -> date | None:
     if y is None or not (1900 <= y <= 2199):
         return None
@@ -258,7 +269,10 @@ def match_date(s: str, hint: DateHint, pos: int = 0, anchored: bool = False) -> 
         amb = None
         if "mon" in g and g["mon"]:
             month = MONTHS[g["mon"][:3].lower()]
-            value = _mk(_year(g.get("y"), hint), month, int(g["d"]))
+            if g.get("y"):
+                value = _mk(_year(g["y"], hint), month, int(g["d"]))
+            else:
+                value = _yearless(month, int(g["d"]), hint)
         elif "a" in g:
             value, amb = _numeric(int(g["a"]), int(g["b"]), _year(g["y"], hint), hint)
         else:
@@ -267,7 +281,9 @@ def match_date(s: str, hint: DateHint, pos: int = 0, anchored: bool = False) -> 
     if best is None and anchored:
         m = _NUMERIC_NO_YEAR.match(s, pos)
         if m:
-            value, amb = _numeric(int(m.group("a")), int(m.group("b")), _year(None, hint), hint)
+            value, amb = _numeric(int(m.group("a")), int(m.group("b")), 2000, hint)  # leap year
+            if value is not None:
+                value = _yearless(value.month, value.day, hint)
             best = DateMatch(value, m.start(), m.end(), amb)
     return best
 

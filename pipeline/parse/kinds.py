@@ -29,7 +29,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                  r"\bworking again\b|\bblocks? (?:production )?resumed\b|\bchain (?:resumed|restarted)\b"),
     ("root_cause", r"\broot[- ]?caus|\bas the (?:likely |probable |main )?cause\b|\bidentified the (?:cause|issue|problem|bug|culprit)\b|"
                    r"\bcause (?:was |is )?(?:identified|found|determined|confirmed)\b|"
-                   r"\bfound the (?:cause|bug|issue|problem)\b|\bdiagnos(?:ed|is)\b|"
+                   r"\bf(?:ou|i)nds? the (?:cause|bug|issue|problem)\b|\bfound the (?:cause|bug|issue|problem)\b|\bdiagnos(?:ed|is)\b|"
                    r"\bculprit\b|\bidentified (?:as|that)\b|\bdetermined that\b|\brealized\b|"
                    r"\bdiscovered (?:that|the)\b"),
     ("mitigation", r"\bmitigat|\broll(?:ed|ing)? ?back\b|\brollback\b|\brevert|\bhot ?fix|"

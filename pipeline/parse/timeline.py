@@ -65,7 +65,7 @@ class Clock:
             self.log.add("ambiguous_date", f"In {st.text!r}: {st.ambiguous}.", line)
         if st.date is not None:
             self.day = st.date
-            self.hint.year = st.date.year
+            self.hint.year, self.hint.ref = st.date.year, st.date
             self.last = None
         elif st.unreadable:
             self.log.add("unreadable_date", f"The day {st.text!r} could not be read.", line)
@@ -74,7 +74,7 @@ class Clock:
         """The naive-UTC time of a stamp, moving the clock; None (with a warning) if it can't."""
         if st.date is not None:
             self.day = st.date
-            self.hint.year = st.date.year
+            self.hint.year, self.hint.ref = st.date.year, st.date
         if st.ambiguous:
             self.log.add("ambiguous_date", f"In {st.text!r}: {st.ambiguous}.", line)
         if st.unreadable:
@@ -96,6 +96,7 @@ class Clock:
             self.log.add("undated_time", f"The time {st.text!r} has no date to sit on.", line)
             return None
         local = datetime.combine(self.day, st.clock)
+        self.hint.ref = self.day
         if st.date is None and self.last is not None and local < self.last:
             if self.last - local > ROLLOVER and crosses_midnight(self.last.time(), st.clock):
                 local += timedelta(days=1)
@@ -228,7 +229,7 @@ def extract_timeline(
         # each timeline section starts again from the incident date
         if builder.hint.incident_date is not None:
             builder.clock.day = builder.hint.incident_date
-            builder.hint.year = builder.clock.day.year
+            builder.hint.year, builder.hint.ref = builder.clock.day.year, builder.clock.day
         builder.clock.last = None
         zone = find_zone_note(section.title)
         if zone:
