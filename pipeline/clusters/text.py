@@ -67,7 +67,7 @@ def words(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     """Stems of every word, in order (stopwords kept: phrases need their neighbours)."""
-    return [stem(w) for w in _WORD.findall(text.lower())]
+    return list(map(stem, _WORD.findall(text.lower())))
 
 
 # Words that occur in any postmortem whatever the cause, so they must not tie two incidents
