@@ -37,8 +37,11 @@ def _kind_from_label(text: str) -> tuple[str | None, str]:
         label, rest = clean, ""
     if len(label) > 60:
         return None, ""
-    key = SYNONYMS.get(heading_words(label))
+    words = heading_words(label)
+    key = SYNONYMS.get(words)
     if key in KEY_TO_KIND and key != "lessons" and (colon or len(clean) < 60):
+        if rest.strip() and " " not in words:
+            return None, ""  # "Process: we lack a standard…" is a lesson, not a heading
         return KEY_TO_KIND[key], rest.strip()
     return None, ""
 
