@@ -24,6 +24,8 @@ from pipeline.parse.sections import Section
 from pipeline.parse.text import clean_inline
 
 ROLLOVER = timedelta(hours=6)
+# a list item that is only a link or an image ("- [overview](https://grafana...)"): a reference
+_LINK_ONLY = re.compile(r"^!?\[[^\]]*\]\([^)]*\)$|^<?https?://\S+>?$")
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|\bat\b|hour", re.I)
 _EVENT_HEADER = re.compile(r"event|description|what|action|detail|activity|update|summary|note|"
                            r"happen|message|info", re.I)
@@ -272,7 +274,8 @@ def extract_timeline(
                 ev = builder.line_entry(first, b.line, None)
                 if ev is not None and more:
                     builder.extend(ev, more.replace("\n", " "))
-                if ev is None and parse_stamp(first, hint) is None and clean_inline(first):
+                if (ev is None and parse_stamp(first, hint) is None and clean_inline(first)
+                        and not _LINK_ONLY.match(b.text.strip())):  # fmt: skip
                     ev = builder.add(None, b.text.replace("\n", " "), b.line)
                 current = ev
             elif kind == "paragraph":
