@@ -85,9 +85,15 @@ class LearningCollector:
                     continue
                 self.add(current, b.text.replace("\n", " "), b.line)
             elif b.kind == "paragraph":
+                # a paragraph is one lesson (its wrapped lines joined); label lines split it
+                pending: list[str] = []
+                start = b.line
                 for raw, ln in zip(b.lines, b.line_numbers):
                     label_kind, rest = _kind_from_label(raw)
                     if label_kind is not None:
+                        if pending:
+                            self.add(current, " ".join(pending), start)
+                            pending = []
                         current = label_kind
                         if rest:
                             self.add(current, rest, ln)
@@ -96,7 +102,11 @@ class LearningCollector:
                         self.log.add("placeholder", "A template instruction was left in.", ln)
                         continue
                     if clean_inline(raw):
-                        self.add(current, raw, ln)
+                        if not pending:
+                            start = ln
+                        pending.append(raw.strip())
+                if pending:
+                    self.add(current, " ".join(pending), start)
             elif b.kind == "heading":
                 label_kind, _ = _kind_from_label(b.text)
                 if label_kind is not None:
