@@ -122,6 +122,7 @@ def _environment() -> jinja2.Environment:
         join_list=fmt_list,
         cell=md_cell,
         raw=raw_json,
+        words=lambda v: fmt_text(v).replace("_", " "),
     )
     return env
 
