@@ -167,3 +167,15 @@ def test_completed_heading_and_numbered_items_with_bullet_details() -> None:
         ("Backfill", "done"),
         ("Monitoring", "todo"),
     ]
+
+
+def test_status_marked_lines_among_lessons_are_actions() -> None:
+    doc = parse_document(
+        "# T\n\n## Lessons learned\n\nLook at disk graphs.\n\n**DONE**: Alex added the wiki to monitoring.\n\n"
+        "**TODO** a ZFS exporter could alert on disk space.\n"
+    )
+    assert [(x.kind, x.text) for x in doc.learnings] == [("other", "Look at disk graphs.")]
+    assert [(a.description, a.status, a.line) for a in doc.actions] == [
+        ("Alex added the wiki to monitoring.", "done", 7),
+        ("a ZFS exporter could alert on disk space.", "todo", 9),
+    ]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from pipeline.model import Incident, ParsedDocument
-from pipeline.parse.actions import extract_actions, is_stray_action_table
+from pipeline.parse.actions import ActionCollector, extract_actions, is_stray_action_table
 from pipeline.parse.blocks import scan_blocks
 from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
 from pipeline.parse.completeness import completeness
@@ -282,6 +282,11 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
         for s in sections_of(key):
             learn.section(kind, s.tree_blocks(), s.value, s.line)
     doc.learnings = learn.items
+    if learn.status_items:  # "**DONE**: added monitoring" written among the lessons
+        col = ActionCollector(hint, log)
+        for text, line in learn.status_items:
+            col.bullet(text, None, line, None)
+        doc.actions.extend(col.actions)
     doc.related_incidents = extract_related(
         (b for s in sections_of("related") for b in s.tree_blocks()), log
     )

@@ -8,6 +8,7 @@ Plain label lines ("What Went Well:") inside a lessons section switch the kind t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pipeline.model import Learning
@@ -46,13 +47,21 @@ def _kind_from_label(text: str) -> tuple[str | None, str]:
     return None, ""
 
 
+_STATUS_MARK = re.compile(r"^\s*(?:\*\*|__)(?:DONE|TODO|DOING|IN PROGRESS|WIP)(?:\*\*|__)")
+
+
 class LearningCollector:
     def __init__(self, log: ProblemLog) -> None:
         self.log = log
         self.items: list[Learning] = []
+        self.status_items: list[tuple[str, int]] = []
+        """Lines such as "**TODO**: add ZFS alerts" met among lessons: actions, not lessons."""
         self.seq: dict[str, int] = {}
 
     def add(self, kind: str, text: str, line: int) -> None:
+        if _STATUS_MARK.match(text):
+            self.status_items.append((text, line))
+            return
         text = clean_inline(text)
         if not text:
             return
