@@ -140,3 +140,8 @@ def test_authors_partly_left_as_placeholder() -> None:
     doc = parse_document("# T\n\n**Authors**: ocervello, <add name here>\n")
     assert doc.incident.authors == ["ocervello"]
     assert [p.line for p in doc.problems if p.code == "placeholder"] == [3]
+
+
+def test_authors_as_space_separated_handles() -> None:
+    doc = parse_document("# T\n\n- Authors: @fastfadingviolets @dasanchez\n")
+    assert doc.incident.authors == ["fastfadingviolets", "dasanchez"]

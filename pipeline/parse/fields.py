@@ -130,9 +130,19 @@ def parse_data_loss(value: str) -> str | None:
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
 
 
+_HANDLES = re.compile(r"^@[\w.-]+(?:\s+@[\w.-]+)+$")
+
+
 def split_list(value: str) -> list[str]:
-    """'alice, @bob and carol' -> ['alice', '@bob', 'carol'] (empty parts dropped)."""
-    return [p.strip(" .") for p in _LIST_SPLIT.split(value) if p.strip(" .")]
+    """'alice, @bob and carol' -> ['alice', '@bob', 'carol']; '@a @b' -> ['@a', '@b']."""
+    out: list[str] = []
+    for part in _LIST_SPLIT.split(value):
+        part = part.strip(" .")
+        if _HANDLES.match(part):
+            out.extend(part.split())
+        elif part:
+            out.append(part)
+    return out
 
 
 def clean_owner(value: str) -> str | None:
