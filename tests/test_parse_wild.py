@@ -41,6 +41,28 @@ MINIMUMS = {
     "ministryofjustice__cloud-platform__2023-06-06": (3, 0),
     "ministryofjustice__cloud-platform__2025-07-23": (5, 1),
     "pypi__warehouse__2025-04-14": (5, 0),
+    "Chia-Network__post-mortem__2021-10-31": (15, 0),
+    "Chia-Network__post-mortem__2022-08-19": (12, 0),
+    "hachyderm__community__2022-12-13": (10, 3),
+    "hachyderm__community__2023-02-27": (5, 3),
+    "cosmos__incidents__0414_upgrade": (10, 3),
+    "dfds__postmortems__PM2021-011": (20, 3),
+    "cheqd__product-docs__v4.x": (10, 5),
+    "2i2c-org__infrastructure__2020-10-28": (5, 3),
+    "ministryofjustice__cloud-platform__2020-08-14": (3, 0),
+    "openfoodfacts__openfoodfacts-infrastructure__2024-03-17": (0, 3),
+}
+
+# file name prefix -> (incident date, severity) that the document states in a labelled field
+FIELDS = {
+    "openfoodfacts__openfoodfacts-infrastructure__2021-10-03": ("2021-10-03", None),
+    "persistenceOne__incident-reports__07-Sept-2022": ("2022-09-07", None),
+    "persistenceOne__incident-reports__20-Sept-2023": ("2023-09-20", None),
+    "portswigger-cloud__postmortems__load-balancer": ("2026-01-12", "P0"),
+    "portswigger-cloud__postmortems__Unable-to-start": ("2024-11-29", "P1"),
+    "PostHog__post-mortems__2025-10-03": ("2025-10-03", "P1"),
+    "cheqd__product-docs__v4.x": ("2025-05-28", "P1"),
+    "cosmos__incidents__0207_upgrade": ("2025-02-07", None),
 }
 
 pytestmark = pytest.mark.skipif(not FILES, reason=f"wild corpus not found at {WILD}")
@@ -59,13 +81,17 @@ def test_wild_file_parses(path: Path) -> None:
         if path.name.startswith(prefix):
             assert len(doc.timeline) >= min_rows, f"{len(doc.timeline)} timeline rows"
             assert len(doc.actions) >= min_actions, f"{len(doc.actions)} actions"
+    for prefix, (day, severity) in FIELDS.items():
+        if path.name.startswith(prefix):
+            assert str(doc.incident.incident_date) == day
+            assert doc.incident.severity == severity
     timed = [e.occurred_at for e in doc.timeline if e.occurred_at is not None]
     assert all(t.year >= 2000 for t in timed)
 
 
 def test_minimum_table_names_real_files() -> None:
     names = [p.name for p in FILES]
-    for prefix in MINIMUMS:
+    for prefix in [*MINIMUMS, *FIELDS]:
         assert any(n.startswith(prefix) for n in names), prefix
 
 
