@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -221,6 +222,21 @@ def test_html_holds_every_section_and_the_quarters_incidents(html_report):
         assert incident in text
     assert "INC-2026-04-10-001" not in text.split('id="incidents"')[1]
     assert "Checkout requests failed for an hour because a certificate expired." in text
+
+
+def test_done_actions_listed_are_those_the_headline_counts(html_report):
+    # d and f (2026Q3, both last updated in the quarter) each have one done action; the list
+    # holds them whether it comes from analytics.closed_actions or from the incidents' actions.
+    text = html_report.read_text(encoding="utf-8")
+    match = re.search(
+        r"<h3>(?:Closed this quarter|Done actions of this quarter's incidents) \((\d+)\)</h3>(.*?)<h2",
+        text,
+        re.DOTALL,
+    )
+    assert match, "no closed-actions section"
+    assert int(match.group(1)) == read_headline(html_report).rows["done_actions"][0] == 2
+    assert match.group(2).count("Rotate the key") == 2
+    assert "INC-2026-08-03-004" in match.group(2) and "INC-2026-09-15-006" in match.group(2)
 
 
 def test_postmortem_text_is_escaped_and_nothing_points_outside_the_file(html_report):

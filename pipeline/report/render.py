@@ -169,7 +169,7 @@ def _context(review: QuarterReview) -> dict:
         "detection_labels": charts.DETECTION_LABELS,
         "customer_detected": _rows(review.customer_detected),
         "overdue": _rows(review.overdue_actions),
-        "closed": None if review.closed_actions is None else _rows(review.closed_actions),
+        "closed": _rows(review.closed_actions),
         "causes": _rows(review.recurring_causes),
         "incidents": _rows(review.incidents),
         "generated_on": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

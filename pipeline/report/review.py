@@ -42,8 +42,12 @@ class QuarterReview:
     customer_detected: pd.DataFrame
     overdue_actions: pd.DataFrame
     """Every action overdue on as_of, from incidents of this quarter or earlier: the backlog."""
-    closed_actions: pd.DataFrame | None
-    """Actions marked done this quarter (analytics.closed_actions), None where not available."""
+    closed_actions: pd.DataFrame
+    """Actions closed this quarter: analytics.closed_actions when it exists (done actions whose
+    postmortem was last updated in the quarter); until then the done actions of the quarter's
+    incidents, the rows behind headline()['done_actions']."""
+    closed_by_update: bool
+    """True when closed_actions comes from analytics.closed_actions."""
     recurring_causes: pd.DataFrame
     incidents: pd.DataFrame
 
@@ -93,9 +97,12 @@ def build_review(
     )
     values = an.response_time_values(con, this_q)
     detection = an.detection_share(con, this_q, by="quarter")
-    closed = None
-    if hasattr(an, "closed_actions"):  # added to analytics for this report; see notes
+    incidents = an.incidents(con, this_q)
+    closed_by_update = hasattr(an, "closed_actions")  # requested for this report; see notes
+    if closed_by_update:
         closed = an.closed_actions(con, backlog_without_dates(base), first, last)
+    else:
+        closed = done_actions_of(con, incidents["incident_id"])
     return QuarterReview(
         quarter=quarter,
         previous_quarter=previous,
@@ -112,8 +119,9 @@ def build_review(
         customer_detected=an.customer_detected(con, this_q),
         overdue_actions=an.overdue_actions(con, backlog, as_of=as_of),
         closed_actions=closed,
+        closed_by_update=closed_by_update,
         recurring_causes=an.recurring_causes(con, this_q),
-        incidents=an.incidents(con, this_q),
+        incidents=incidents,
     )
 
 
@@ -124,3 +132,20 @@ def backlog_without_dates(base: an.Filters) -> an.Filters:
         services=base.services,
         include_drafts=base.include_drafts,
     )
+
+
+DONE_COLUMNS = ["incident_id", "severity", "action_id", "description", "owner", "category"]
+
+
+def done_actions_of(con, incident_ids) -> pd.DataFrame:
+    """The done action rows (analytics.incident_detail's action_facts) of these incidents."""
+    frames = []
+    for incident_id in incident_ids:
+        detail = an.incident_detail(con, incident_id)
+        if detail is None:
+            continue
+        actions = detail["actions"]
+        frames.append(actions[actions["is_done"].fillna(False).astype(bool)][DONE_COLUMNS])
+    if not frames:
+        return pd.DataFrame(columns=DONE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
