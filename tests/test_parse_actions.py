@@ -22,10 +22,19 @@ def test_table_columns_in_any_order_and_naming() -> None:
         "| IN PROGRESS | SRE team | Rotate logs daily | 2021/12/15 | AI-2 |\n"
         "| | | Document the runbook | Q1 2022 | AI-3 |\n"
     )
-    got = [(a.action_id, a.description, a.owner, a.due_date, a.due_text, a.status) for a in doc.actions]
+    got = [
+        (a.action_id, a.description, a.owner, a.due_date, a.due_text, a.status) for a in doc.actions
+    ]
     assert got == [
         ("AI-1", "Add disk alerts", "ann", dt.date(2021, 11, 30), "Nov 30, 2021", "done"),
-        ("AI-2", "Rotate logs daily", "SRE team", dt.date(2021, 12, 15), "2021/12/15", "in_progress"),
+        (
+            "AI-2",
+            "Rotate logs daily",
+            "SRE team",
+            dt.date(2021, 12, 15),
+            "2021/12/15",
+            "in_progress",
+        ),
         ("AI-3", "Document the runbook", None, None, "Q1 2022", "todo"),
     ]
     assert [a.line for a in doc.actions] == [9, 10, 11]
@@ -38,7 +47,9 @@ def test_type_column_gives_category_and_bold_status() -> None:
         "|Move to QEMU|process|olivier,charles|<https://github.com/o/r/issues/62>|\n"
     )
     assert [(a.category, a.status) for a in doc.actions] == [
-        ("response", "done"), ("prevention", "wont_do"), (None, "todo")
+        ("response", "done"),
+        ("prevention", "wont_do"),
+        (None, "todo"),
     ]
 
 
@@ -49,7 +60,9 @@ def test_type_column_gives_category_and_bold_status() -> None:
      ("To Do", "todo"), ("n/a DONE", "done"), ("TODO.", "todo")],
 )  # fmt: skip
 def test_status_words(cell: str, status: str) -> None:
-    doc = actions(f"| ID | Action | Owner | Due | Status |\n|---|---|---|---|---|\n| 1 | Fix it | | | {cell} |\n")
+    doc = actions(
+        f"| ID | Action | Owner | Due | Status |\n|---|---|---|---|---|\n| 1 | Fix it | | | {cell} |\n"
+    )
     assert doc.actions[0].status == status
 
 
@@ -60,7 +73,9 @@ def test_unknown_status_is_todo_with_warning() -> None:
 
 
 def test_empty_template_rows_are_skipped_with_a_warning() -> None:
-    doc = actions("| ID | Action | Owner | Due Date | Status |\n|---|---|---|---|---|\n| 1 | | | | [ ] TODO |\n")
+    doc = actions(
+        "| ID | Action | Owner | Due Date | Status |\n|---|---|---|---|---|\n| 1 | | | | [ ] TODO |\n"
+    )
     assert doc.actions == []
     assert [p.code for p in doc.problems].count("placeholder") == 1
 
@@ -115,7 +130,8 @@ def test_categorized_items_tag_table_actions_or_add_their_own() -> None:
 def test_category_headings_under_action_items() -> None:
     doc = actions("### Prevention\n- Add tests\n\n### Detection\n- Add alert on lag\n")
     assert [(a.description, a.category) for a in doc.actions] == [
-        ("Add tests", "prevention"), ("Add alert on lag", "detection")
+        ("Add tests", "prevention"),
+        ("Add alert on lag", "detection"),
     ]
 
 
@@ -150,7 +166,12 @@ def test_shared_common_words_do_not_make_a_restatement() -> None:
     )
     got = [(a.action_id, a.description, a.category, a.status) for a in doc.actions]
     assert got == [
-        ("2", "Subscribe the on-call channel to the upstream geocoding API status updates", "response", "done"),
+        (
+            "2",
+            "Subscribe the on-call channel to the upstream geocoding API status updates",
+            "response",
+            "done",
+        ),
         ("5", "Add a dashboard panel for api-gateway saturation", None, "done"),
         ("6", "Page on-call when api-gateway 5xx exceed 1%", None, "done"),
         (None, "Update the on-call runbook for api-gateway", "response", "todo"),

@@ -56,9 +56,7 @@ def test_real_disagreement_keeps_body_and_warns_on_body_line() -> None:
 
 def test_python_tag_is_refused_and_nothing_runs(tmp_path) -> None:
     marker = tmp_path / "ran"
-    doc = parse_document(
-        f"---\nx: !!python/object/apply:os.system ['touch {marker}']\n---\n# T\n"
-    )
+    doc = parse_document(f"---\nx: !!python/object/apply:os.system ['touch {marker}']\n---\n# T\n")
     assert doc.rejected
     assert codes(doc) == ["frontmatter_unsafe"]
     assert not marker.exists()

@@ -139,12 +139,16 @@ def test_completeness_counts_real_sections() -> None:
 
 
 def test_template_footer_after_a_rule_is_not_a_related_incident() -> None:
-    doc = doc_of("## Related Incidents\n\n- None\n\n---\n\n*Template Version: 1.0.0 | Last Updated: 2026-01-13*\n")
+    doc = doc_of(
+        "## Related Incidents\n\n- None\n\n---\n\n*Template Version: 1.0.0 | Last Updated: 2026-01-13*\n"
+    )
     assert doc.related_incidents == []
 
 
 def test_one_word_label_inside_an_item_does_not_switch_the_kind() -> None:
-    doc = doc_of("## What didn’t go well\n\n- Process: no standard update process\n- System: no auth\n")
+    doc = doc_of(
+        "## What didn’t go well\n\n- Process: no standard update process\n- System: no auth\n"
+    )
     assert [(x.kind, x.text) for x in doc.learnings] == [
         ("could_improve", "Process: no standard update process"),
         ("could_improve", "System: no auth"),

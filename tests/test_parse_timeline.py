@@ -51,7 +51,11 @@ def test_table_without_outer_pipes_and_with_actor_column_and_bold_headers() -> N
         ("- 02:00-04:30 maintenance window", D(2024, 3, 14, 2, 0), "maintenance window"),
         ("- 09:35:12 first error", D(2024, 3, 14, 9, 35, 12), "first error"),
         ("- 12:15 AM job ran", D(2024, 3, 14, 0, 15), "job ran"),
-        ("- **June 14th, 2022, 10:00 AM:** report received", D(2022, 6, 14, 10, 0), "report received"),
+        (
+            "- **June 14th, 2022, 10:00 AM:** report received",
+            D(2022, 6, 14, 10, 0),
+            "report received",
+        ),
     ],
 )
 def test_bullet_forms(item: str, when: D, text: str) -> None:
@@ -96,7 +100,9 @@ def test_h3_per_event_with_date_once() -> None:
     )
     assert times(doc) == [D(2018, 1, 18, 12, 19), D(2018, 1, 18, 12, 27), D(2018, 1, 18, 16, 20)]
     assert [e.event for e in doc.timeline] == [
-        "Reddit post goes up.", "Alerts fire for launch failures.", "Scaled up the cluster."
+        "Reddit post goes up.",
+        "Alerts fire for launch failures.",
+        "Scaled up the cluster.",
     ]
     assert doc.timeline[1].kind == "alert"
 
@@ -108,9 +114,14 @@ def test_h3_per_event_with_date_once() -> None:
         ("All times in CEST.\n\n- 10:00 alert fired\n", D(2024, 3, 14, 9, 0)),
         ("- 09:35 PST alert fired\n", D(2024, 3, 14, 16, 35)),  # PDT in force on 14 March
         ("- 09:35 GMT alert fired\n", D(2024, 3, 14, 9, 35)),
-        ("*(All times US/Pacific, 24-hour clock.)*\n\n- 09:35 alert fired\n", D(2024, 3, 14, 16, 35)),
-        ("| Date and Time in CET | Event |\n|:-|-|\n| 2024-01-10 12:00 | alert fired |\n",
-         D(2024, 1, 10, 11, 0)),
+        (
+            "*(All times US/Pacific, 24-hour clock.)*\n\n- 09:35 alert fired\n",
+            D(2024, 3, 14, 16, 35),
+        ),
+        (
+            "| Date and Time in CET | Event |\n|:-|-|\n| 2024-01-10 12:00 | alert fired |\n",
+            D(2024, 1, 10, 11, 0),
+        ),
     ],
 )
 def test_zones_convert_to_naive_utc_with_dst(body: str, utc: D) -> None:
@@ -223,7 +234,9 @@ def test_order_from_dates_lying_close_together() -> None:
 
 
 def test_order_from_a_month_name_date_elsewhere() -> None:
-    doc = parse_document("# 06-11-2023 - Data loss\n\n## Timeline\n\n* 11:10 6th Nov 2023 - upgrade\n")
+    doc = parse_document(
+        "# 06-11-2023 - Data loss\n\n## Timeline\n\n* 11:10 6th Nov 2023 - upgrade\n"
+    )
     assert doc.incident.incident_date == D(2023, 11, 6).date()
 
 
@@ -246,7 +259,10 @@ def test_day_written_after_the_time() -> None:
 
 def test_date_then_bold_time_then_handle() -> None:
     [ev] = timeline("- Feb 28th **01:52** `@quintessence` First report of media outages\n").timeline
-    assert (ev.occurred_at, ev.event) == (D(2024, 2, 28, 1, 52), "@quintessence First report of media outages")
+    assert (ev.occurred_at, ev.event) == (
+        D(2024, 2, 28, 1, 52),
+        "@quintessence First report of media outages",
+    )
 
 
 def test_dates_without_a_year_take_the_nearest_year() -> None:

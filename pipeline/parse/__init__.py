@@ -13,15 +13,15 @@ from __future__ import annotations
 from pipeline.model import Incident, ParsedDocument
 from pipeline.parse.problems import ERROR_CODES, PROBLEM_CODES, ProblemLog
 
-__all__ = ["parse_document", "PROBLEM_CODES", "ERROR_CODES"]
+__all__ = ["ERROR_CODES", "PROBLEM_CODES", "parse_document"]
 
 
 def parse_document(data: str | bytes, source_path: str = "<string>") -> ParsedDocument:
     """Read one postmortem (text or raw bytes); errors and warnings are in `.problems`."""
     log = ProblemLog()
     try:
-        from pipeline.parse.document import parse_text
         from pipeline.parse.decode import decode
+        from pipeline.parse.document import parse_text
 
         text = decode(data, log)
         if text is None:

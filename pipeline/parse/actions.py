@@ -26,22 +26,46 @@ from pipeline.parse.sections import Section
 from pipeline.parse.text import clean_inline, is_placeholder, norm_words
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("id", re.compile(r"^(?:id|#|no\.?|nr|num|number|ref|key|ai|item ?#|action ?id|ticket ?id)$", re.I)),
-    ("description", re.compile(r"action|description|task|item|what|remediation|measure|follow|todo|summary|title", re.I)),
-    ("owner", re.compile(r"owner|assignee|assigned|who|responsible|lead|dri", re.I)),
-    ("due", re.compile(r"due|date|deadline|eta|target|when|by$|timeline|expected", re.I)),
-    ("status", re.compile(r"status|state|done|progress|complete", re.I)),
-    ("category", re.compile(r"^(?:type|category|kind|class)$", re.I)),
-    ("tracker", re.compile(r"bug|issue|ticket|link|jira|tracking|pr$", re.I)),
+    (
+        "id",
+        re.compile(
+            r"^(?:id|#|no\.?|nr|num|number|ref|key|ai|item ?#|action ?id|ticket ?id)$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "description",
+        re.compile(
+            r"action|description|task|item|what|remediation|measure|follow|todo|summary|title",
+            re.IGNORECASE,
+        ),
+    ),
+    ("owner", re.compile(r"owner|assignee|assigned|who|responsible|lead|dri", re.IGNORECASE)),
+    ("due", re.compile(r"due|date|deadline|eta|target|when|by$|timeline|expected", re.IGNORECASE)),
+    ("status", re.compile(r"status|state|done|progress|complete", re.IGNORECASE)),
+    ("category", re.compile(r"^(?:type|category|kind|class)$", re.IGNORECASE)),
+    ("tracker", re.compile(r"bug|issue|ticket|link|jira|tracking|pr$", re.IGNORECASE)),
 )
-_DONE = re.compile(r"\[[xX✓✔]\]|✅|✔|☑|\b(?:done|complete[d]?|fixed|closed|merged|shipped|"
-                   r"resolved|finished|implemented|deployed)\b", re.I)
-_WONT = re.compile(r"won'?t|wont|\bwill not\b|cancel+ed|rejected|declined|not planned|dropped|"
-                   r"abandoned|\bfailed\b|obsolete|n/a - not needed|❌", re.I)
-_PROGRESS = re.compile(r"in[ -]?progress|doing|\bwip\b|ongoing|started|in review|underway|"
-                       r"partially|in flight|🚧|⏳", re.I)
-_TODO = re.compile(r"\[ \]|\btodo\b|\bto do\b|\bopen\b|planned|not started|pending|backlog|"
-                   r"\bnew\b|\bnext\b|scheduled|proposed|tbd|\?", re.I)
+_DONE = re.compile(
+    r"\[[xX✓✔]\]|✅|✔|☑|\b(?:done|complete[d]?|fixed|closed|merged|shipped|"
+    r"resolved|finished|implemented|deployed)\b",
+    re.IGNORECASE,
+)
+_WONT = re.compile(
+    r"won'?t|wont|\bwill not\b|cancel+ed|rejected|declined|not planned|dropped|"
+    r"abandoned|\bfailed\b|obsolete|n/a - not needed|❌",
+    re.IGNORECASE,
+)
+_PROGRESS = re.compile(
+    r"in[ -]?progress|doing|\bwip\b|ongoing|started|in review|underway|"
+    r"partially|in flight|🚧|⏳",
+    re.IGNORECASE,
+)
+_TODO = re.compile(
+    r"\[ \]|\btodo\b|\bto do\b|\bopen\b|planned|not started|pending|backlog|"
+    r"\bnew\b|\bnext\b|scheduled|proposed|tbd|\?",
+    re.IGNORECASE,
+)
 _URL = re.compile(r"https?://\S+")
 _CATEGORY_TYPES = {"prevent": "prevention", "prevention": "prevention", "preventive": "prevention",
                    "preventative": "prevention", "detect": "detection", "detection": "detection",
@@ -54,18 +78,21 @@ _STATUS_WORDS = r"done|completed?|fixed|in progress|wip|todo|won'?t (?:fix|do)"
 _STATUS_SUFFIX = re.compile(
     r"\s*(?:\*\*|__)?\(\s*(?P<s>" + _STATUS_WORDS + r")\b[^)]*\)(?:\*\*|__)?\s*\.?$"
     r"|\s*(?:\*\*|__)(?P<s2>" + _STATUS_WORDS + r")\b[^*_]*(?:\*\*|__)\s*\.?$",
-    re.I,
+    re.IGNORECASE,
 )
 _STATUS_PREFIX = re.compile(
     r"^\s*(?:\*\*|__)?\s*\[?(?P<s>done|todo|doing|in progress|wip|won'?t fix|completed?)\]?\s*"
     r"(?:\*\*|__)?\s*[:\-–]?\s*(?:\*\*|__)?\s*",
-    re.I,
+    re.IGNORECASE,
 )
 _REF = re.compile(r"(?:#|\bAI[- ]?|\baction[- ]?)(\d+)\b|\(([A-Z]{1,5}-\d+)\)|\b([A-Z]{2,5}-\d+)\b")
-_STOP = frozenset("a an the to of for and or in on at by with from into our we is be are all any "
-                  "this that it its as so via".split())  # fmt: skip
-_DONE_HEADING = re.compile(r"\((?:already )?(?:completed?|done)\)|\b(?:completed|done) actions\b", re.I)
-_CATEGORY_LINE = re.compile(r"^\s*(?:\*\*|__)?(prevention|detection|response|recovery)\b", re.I)
+_STOP = frozenset(["a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "into", "our", "we", "is", "be", "are", "all", "any", "this", "that", "it", "its", "as", "so", "via"])  # fmt: skip
+_DONE_HEADING = re.compile(
+    r"\((?:already )?(?:completed?|done)\)|\b(?:completed|done) actions\b", re.IGNORECASE
+)
+_CATEGORY_LINE = re.compile(
+    r"^\s*(?:\*\*|__)?(prevention|detection|response|recovery)\b", re.IGNORECASE
+)
 
 
 def parse_action_status(cell: str) -> str | None:
@@ -120,14 +147,19 @@ class ActionCollector:
     def _status(self, cell: str, line: int) -> str:
         st = parse_action_status(clean_inline(cell) if "[" not in cell else cell)
         if st is None:
-            self.log.add("unknown_action_status", f"Action status {clean_inline(cell)!r} read as 'todo'.", line)
+            self.log.add(
+                "unknown_action_status",
+                f"Action status {clean_inline(cell)!r} read as 'todo'.",
+                line,
+            )
             return "todo"
         return st
 
     def table(self, b: Block) -> None:
         cols = _map_columns(b.rows[0])
         for row, line in zip(b.rows[1:], b.line_numbers[1:]):
-            def cell(name: str) -> str:
+
+            def cell(name: str, row: list[str] = row) -> str:
                 i = cols.get(name)
                 return row[i] if i is not None and i < len(row) else ""
 
@@ -139,7 +171,9 @@ class ActionCollector:
             if "status" not in cols:
                 status_cell = cell("tracker")
             due_date, due_text = parse_due(cell("due"), self.hint)
-            category = _CATEGORY_TYPES.get(norm_words(cell("category")).split(" ")[0] if cell("category") else "")
+            category = _CATEGORY_TYPES.get(
+                norm_words(cell("category")).split(" ")[0] if cell("category") else ""
+            )
             self.actions.append(Action(
                 action_id=clean_inline(cell("id")) or None,
                 description=desc,
@@ -152,7 +186,12 @@ class ActionCollector:
             ))  # fmt: skip
 
     def bullet(
-        self, text: str, checked: bool | None, line: int, category: str | None, default: str = "todo"
+        self,
+        text: str,
+        checked: bool | None,
+        line: int,
+        category: str | None,
+        default: str = "todo",
     ) -> None:
         text = text.replace("\n", " ").strip()
         if not clean_inline(text) or is_placeholder(text):
@@ -160,9 +199,9 @@ class ActionCollector:
             return
         status = None
         m = _STATUS_PREFIX.match(text)
-        if m and clean_inline(text[m.end():]):
+        if m and clean_inline(text[m.end() :]):
             status = parse_action_status(m.group("s"))
-            text = text[m.end():]
+            text = text[m.end() :]
         m = _STATUS_SUFFIX.search(text)
         if m and status is None:
             status = parse_action_status(m.group("s") or m.group("s2"))
@@ -194,8 +233,10 @@ class ActionCollector:
                 if a.action_id is None:
                     continue
                 aid = a.action_id.strip("#")
-                if aid == wanted or aid.split("-")[-1] == wanted.split("-")[-1] and (
-                    ref.group(1) is not None or aid == wanted
+                if (
+                    aid == wanted
+                    or aid.split("-")[-1] == wanted.split("-")[-1]
+                    and (ref.group(1) is not None or aid == wanted)
                 ):
                     return a
         words = _tokens(re.sub(r"\(.*?\)", "", text))
@@ -219,8 +260,10 @@ def is_stray_action_table(b: Block) -> bool:
     status, due or type column (so a timeline's "Action" column does not qualify)."""
     cols = _map_columns(b.rows[0])
     header = " ".join(b.rows[0]).lower()
-    return "action" in header and "description" in cols and bool(
-        {"owner", "status", "due", "category"} & cols.keys()
+    return (
+        "action" in header
+        and "description" in cols
+        and bool({"owner", "status", "due", "category"} & cols.keys())
     )
 
 
@@ -254,8 +297,18 @@ def extract_actions(
                     desc = re.sub(r"^\d+[.)]\s+", "", title)
                     if owner:
                         desc = desc[: owner.start() - len(title) + len(desc)].strip()
-                    col.actions.append(Action(None, desc, owner.group(1) if owner else None,
-                                              None, None, default, None, b.line))
+                    col.actions.append(
+                        Action(
+                            None,
+                            desc,
+                            owner.group(1) if owner else None,
+                            None,
+                            None,
+                            default,
+                            None,
+                            b.line,
+                        )
+                    )
                 base = None
                 last_ordered = False
             elif b.kind == "list_item":

@@ -51,8 +51,7 @@ class Block:
 
 def split_cells(row: str) -> list[str]:
     row = row.strip()
-    if row.startswith("|"):
-        row = row[1:]
+    row = row.removeprefix("|")
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
     return [c.strip().replace("\\|", "|") for c in _CELL_SPLIT.split(row)]
@@ -129,20 +128,27 @@ def scan_blocks(text: str, first_line: int = 1) -> list[Block]:
             i = j
             continue
         # --- Setext underline turns the open one-line paragraph into a heading
-        if para is not None and (first == "=" or first == "-") and _SETEXT.match(raw):
-            if len(para.lines) == 1 and not para.text:
-                para.kind = "heading"
-                para.level = 1 if first == "=" else 2
-                para.text = para.lines[0].strip()
-                para.lines = []
-                para = None
-                prev_blank = False
-                i += 1
-                continue
+        if (
+            para is not None
+            and first in "=-"
+            and len(para.lines) == 1
+            and not para.text
+            and _SETEXT.match(raw)
+        ):
+            para.kind = "heading"
+            para.level = 1 if first == "=" else 2
+            para.text = para.lines[0].strip()
+            para.lines = []
+            para = None
+            prev_blank = False
+            i += 1
+            continue
         if first == "#":
             m = _ATX.match(raw)
             if m:
-                append(Block("heading", lineno, text=(m.group(2) or "").strip(), level=len(m.group(1))))
+                append(
+                    Block("heading", lineno, text=(m.group(2) or "").strip(), level=len(m.group(1)))
+                )
                 para = item = None
                 prev_blank = False
                 i += 1
@@ -165,20 +171,25 @@ def scan_blocks(text: str, first_line: int = 1) -> list[Block]:
             i = j
             continue
         # --- table: a row with a pipe followed by a separator row
-        if "|" in stripped and i + 1 < n and "-" in lines[i + 1] and _TABLE_SEP.match(lines[i + 1]):
-            if "|" in lines[i + 1] or stripped.startswith("|"):
-                rows = [split_cells(raw)]
-                nums = [lineno]
-                j = i + 2
-                while j < n and "|" in lines[j] and lines[j].strip():
-                    rows.append(split_cells(lines[j]))
-                    nums.append(j + first_line)
-                    j += 1
-                append(Block("table", lineno, rows=rows, line_numbers=nums))
-                para = item = None
-                prev_blank = False
-                i = j
-                continue
+        if (
+            "|" in stripped
+            and i + 1 < n
+            and "-" in lines[i + 1]
+            and ("|" in lines[i + 1] or stripped.startswith("|"))
+            and _TABLE_SEP.match(lines[i + 1])
+        ):
+            rows = [split_cells(raw)]
+            nums = [lineno]
+            j = i + 2
+            while j < n and "|" in lines[j] and lines[j].strip():
+                rows.append(split_cells(lines[j]))
+                nums.append(j + first_line)
+                j += 1
+            append(Block("table", lineno, rows=rows, line_numbers=nums))
+            para = item = None
+            prev_blank = False
+            i = j
+            continue
         m = _LIST.match(raw) if (first in "-*+•" or first.isdigit()) else None
         if m:
             content = m.group(3) or ""

@@ -12,10 +12,19 @@ from pipeline.parse.problems import ProblemLog
 from pipeline.parse.text import clean_inline, is_instruction_line, is_placeholder
 
 _METHODS = (
-    ("automated_test", re.compile(r"\btest|\bci\b|synthetic|canary|smoke|probe", re.I)),
-    ("automated_monitoring", re.compile(r"monitor|alert|alarm|pager|dashboard|metric|automat", re.I)),
-    ("customer_report", re.compile(r"customer|client|user report|support ticket|external|public", re.I)),
-    ("internal_user", re.compile(r"internal|employee|staff|team member|engineer|colleague", re.I)),
+    ("automated_test", re.compile(r"\btest|\bci\b|synthetic|canary|smoke|probe", re.IGNORECASE)),
+    (
+        "automated_monitoring",
+        re.compile(r"monitor|alert|alarm|pager|dashboard|metric|automat", re.IGNORECASE),
+    ),
+    (
+        "customer_report",
+        re.compile(r"customer|client|user report|support ticket|external|public", re.IGNORECASE),
+    ),
+    (
+        "internal_user",
+        re.compile(r"internal|employee|staff|team member|engineer|colleague", re.IGNORECASE),
+    ),
 )
 _TICK = re.compile(r"^\s*(?:✅|✔|☑|\[[xX✓✔✅]\])\s*")
 
@@ -53,7 +62,9 @@ def extract_detection(blocks: Iterable[Block], log: ProblemLog) -> list[str]:
     return methods
 
 
-_INCIDENT_ID = re.compile(r"\b(?:INC|INCIDENT|PM|SEV|IR)[-_ ]?\d[\w-]*\b|\b[A-Z][A-Z0-9]{1,9}-\d+\b", re.I)
+_INCIDENT_ID = re.compile(
+    r"\b(?:INC|INCIDENT|PM|SEV|IR)[-_ ]?\d[\w-]*\b|\b[A-Z][A-Z0-9]{1,9}-\d+\b", re.IGNORECASE
+)
 _URL = re.compile(r"https?://[^\s)>\]]+")
 
 
@@ -82,7 +93,7 @@ def extract_related(blocks: Iterable[Block], log: ProblemLog) -> list[RelatedInc
     return out
 
 
-_APPROVED = re.compile(r"\[[xX✓✔]\]|✅|✔|\byes\b|\bapproved\b|\by\b|\btrue\b|👍", re.I)
+_APPROVED = re.compile(r"\[[xX✓✔]\]|✅|✔|\byes\b|\bapproved\b|\by\b|\btrue\b|👍", re.IGNORECASE)
 
 
 def extract_signoffs(blocks: Iterable[Block], hint: DateHint, log: ProblemLog) -> list[Signoff]:
@@ -92,7 +103,7 @@ def extract_signoffs(blocks: Iterable[Block], hint: DateHint, log: ProblemLog) -
             continue
         header = [clean_inline(h).lower() for h in b.rows[0]]
 
-        def col(*words: str) -> int | None:
+        def col(*words: str, header: list[str] = header) -> int | None:
             return next((i for i, h in enumerate(header) if any(w in h for w in words)), None)
 
         c_role, c_name = col("role"), col("name", "who", "signed")
@@ -100,18 +111,30 @@ def extract_signoffs(blocks: Iterable[Block], hint: DateHint, log: ProblemLog) -
         if c_role is None:
             continue
         for row, line in zip(b.rows[1:], b.line_numbers[1:]):
-            def cell(i: int | None) -> str:
+
+            def cell(i: int | None, row: list[str] = row) -> str:
                 return row[i] if i is not None and i < len(row) else ""
 
             name = clean_inline(cell(c_name)) or None
             approved = bool(_APPROVED.search(cell(c_ok)))
             date_text = clean_inline(cell(c_date))
             if name is None and not approved and not date_text:
-                log.add("placeholder", f"Sign-off row {clean_inline(cell(c_role))!r} is empty; skipped.", line)
+                log.add(
+                    "placeholder",
+                    f"Sign-off row {clean_inline(cell(c_role))!r} is empty; skipped.",
+                    line,
+                )
                 continue
             dm = match_date(date_text, hint) if date_text else None
             if date_text and (dm is None or dm.value is None) and not is_placeholder(date_text):
                 log.add("unreadable_date", f"Sign-off date {date_text!r} could not be read.", line)
-            out.append(Signoff(role=clean_inline(cell(c_role)), name=name,
-                               signed_on=dm.value if dm else None, approved=approved, line=line))
+            out.append(
+                Signoff(
+                    role=clean_inline(cell(c_role)),
+                    name=name,
+                    signed_on=dm.value if dm else None,
+                    approved=approved,
+                    line=line,
+                )
+            )
     return out

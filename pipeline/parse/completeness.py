@@ -20,10 +20,16 @@ def filled_sections(doc: ParsedDocument) -> dict[str, bool]:
         "timeline": bool(doc.timeline),
         "impact": any(
             v is not None
-            for v in (inc.duration_minutes if not inc.duration_derived else None,
-                      inc.users_affected, inc.traffic_pct, inc.severity, inc.business_impact,
-                      inc.data_impact, inc.data_loss)
-        ),  # fmt: skip
+            for v in (
+                inc.duration_minutes if not inc.duration_derived else None,
+                inc.users_affected,
+                inc.traffic_pct,
+                inc.severity,
+                inc.business_impact,
+                inc.data_impact,
+                inc.data_loss,
+            )
+        ),
         "root_cause": bool(inc.what_happened or (inc.root_cause and not doc.whys)),
         "whys": bool(doc.whys),
         "detection": bool(doc.detection_methods or inc.detection_gap),

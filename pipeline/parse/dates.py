@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 MONTHS = {
@@ -22,31 +22,39 @@ _MON = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
-_ISO_MON = re.compile(r"(?<!\d)(?P<y>\d{4})-" + _MON + r"-(?P<d>\d{1,2})(?!\d)", re.I)
-_NUMERIC = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?![\d/-])")
+_ISO_MON = re.compile(r"(?<!\d)(?P<y>\d{4})-" + _MON + r"-(?P<d>\d{1,2})(?!\d)", re.IGNORECASE)
+_NUMERIC = re.compile(
+    r"(?<![\d/.-])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?![\d/-])"
+)
 _MON_FIRST = re.compile(
-    r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b(?!\s*(?:UTC|GMT)))?",
-    re.I,
+    r"\b"
+    + _MON
+    + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b(?!\s*(?:UTC|GMT)))?",
+    re.IGNORECASE,
 )
 _DAY_FIRST = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b,?(?:\s+(?P<y>(?:19|20)\d{2})\b)?",
-    re.I,
+    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MON
+    + r"\b,?(?:\s+(?P<y>(?:19|20)\d{2})\b)?",
+    re.IGNORECASE,
 )
 _NUMERIC_NO_YEAR = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})[-/](?P<b>\d{1,2})(?=\s+\d{1,2}:\d{2})")
-_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
 _TIME = re.compile(
     r"(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?|h(?P<mi2>\d{2}))"
     r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?",
-    re.I,
+    re.IGNORECASE,
 )
-_TIME_AMPM_ONLY = re.compile(r"(?P<h>\d{1,2})\s*(?P<ampm>[ap]\.?m\b\.?)", re.I)
+_TIME_AMPM_ONLY = re.compile(r"(?P<h>\d{1,2})\s*(?P<ampm>[ap]\.?m\b\.?)", re.IGNORECASE)
 _MILITARY = re.compile(r"(?P<hm>[0-2]\d[0-5]\d)(?=\s*(?:UTC|GMT|Z\b|[ECMP][SD]?T\b|hrs?\b))")
-_RANGE_END = re.compile(r"\s*(?:-|–|—|to)\s*(?:\d{1,2}(?::\d{2}|h\d{2})(?:\s*[ap]m\b)?)", re.I)
-_UNKNOWN = re.compile(r"(?:-{1,2}:-{1,2}|\?{2,}(?::\?{2})?|xx:xx|\?:\?\?)", re.I)
+_RANGE_END = re.compile(
+    r"\s*(?:-|–|—|to)\s*(?:\d{1,2}(?::\d{2}|h\d{2})(?:\s*[ap]m\b)?)", re.IGNORECASE
+)
+_UNKNOWN = re.compile(r"(?:-{1,2}:-{1,2}|\?{2,}(?::\?{2})?|xx:xx|\?:\?\?)", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"\+\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>business\s+days?|days?|d\b|hours?|hrs?|h\b|minutes?|mins?|m\b)",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Zone names as written -> IANA zone (DST-correct). None means UTC. People write "PST" all
@@ -76,7 +84,7 @@ _ZONE = re.compile(
 _ZONE_NOTE = re.compile(
     r"(?:all\s+)?times?\s+(?:are\s+)?(?:(?:shown|given|listed)\s+)?(?:in\s+|are\s+)?(?:the\s+)?"
     r"(?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)",
-    re.I,
+    re.IGNORECASE,
 )
 _CELL_ZONE = re.compile(r"\((?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)\)|\bin\s+(?P<zone2>[A-Z]{2,5})\b")
 _ZONE_CACHE: dict[str, ZoneInfo | None] = {}
@@ -106,7 +114,7 @@ def zone_from_name(name: str) -> ZoneInfo | timezone | None:
             return zone_from_name(area)
         try:
             return ZoneInfo(name.strip())
-        except Exception as exc:  # noqa: BLE001 - any failure means "not a zone we know"
+        except Exception as exc:
             raise UnknownZone(name) from exc
     raise UnknownZone(name)
 
@@ -129,7 +137,7 @@ def to_utc(local: datetime, zone: ZoneInfo | timezone | None) -> datetime:
     """A naive local time in `zone` -> naive UTC."""
     if zone is None:
         return local
-    return local.replace(tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
 # ---------------------------------------------------------------- dates
@@ -267,7 +275,7 @@ def match_date(s: str, hint: DateHint, pos: int = 0, anchored: bool = False) -> 
             continue
         g = m.groupdict()
         amb = None
-        if "mon" in g and g["mon"]:
+        if g.get("mon"):
             month = MONTHS[g["mon"][:3].lower()]
             if g.get("y"):
                 value = _mk(_year(g["y"], hint), month, int(g["d"]))

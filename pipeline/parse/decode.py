@@ -38,8 +38,7 @@ def decode(data: str | bytes, log: ProblemLog) -> str | None:
         if "\x00" in text:
             log.add("binary_file", "The text contains NUL characters: it is not a text document.")
             return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

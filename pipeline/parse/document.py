@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from pipeline.model import Incident, ParsedDocument
 from pipeline.parse.actions import ActionCollector, extract_actions, is_stray_action_table
@@ -13,7 +14,12 @@ from pipeline.parse.checklists import extract_detection, extract_related, extrac
 from pipeline.parse.completeness import completeness
 from pipeline.parse.dates import DateHint, find_zone_note, match_date, numeric_order
 from pipeline.parse.fields import (
-    UNKNOWN_WORDS, parse_data_loss, parse_duration, parse_severity, parse_status, parse_users,
+    UNKNOWN_WORDS,
+    parse_data_loss,
+    parse_duration,
+    parse_severity,
+    parse_status,
+    parse_users,
     split_list,
 )  # fmt: skip
 from pipeline.parse.front_matter import load_front_matter, split_front_matter
@@ -30,7 +36,8 @@ _META_SKIP = frozenset({"timeline", "actions", "categorized_actions", "signoff",
                         "related", "whys"})  # fmt: skip
 _NOT_STRAY = frozenset({"actions", "categorized_actions", "timeline", "signoff", "appendix"})
 _GENERIC_PREFIX = re.compile(
-    r"^\s*\[?(?:incident\s+)?post[- ]?mortem(?:\s+report)?\]?\s*(?:[:\-–—|]\s*|(?<=\])\s*)", re.I
+    r"^\s*\[?(?:incident\s+)?post[- ]?mortem(?:\s+report)?\]?\s*(?:[:\-–—|]\s*|(?<=\])\s*)",
+    re.IGNORECASE,
 )
 _GENERIC_TITLES = frozenset({"incident postmortem", "postmortem", "post mortem", "post-mortem",
                              "incident report", "incident post mortem", "title"})  # fmt: skip
@@ -92,7 +99,9 @@ class Resolver:
         if lab is not None:
             raw = lab.value
             if is_placeholder(raw):
-                self.log.add("placeholder", f"{what} is still the template placeholder {raw!r}.", lab.line)
+                self.log.add(
+                    "placeholder", f"{what} is still the template placeholder {raw!r}.", lab.line
+                )
                 if partial_ok:  # "ann, <add name here>": keep what was filled in
                     body_value = read(raw)
             elif unknown_ok and raw.strip().lower().rstrip(".") in UNKNOWN_WORDS:
@@ -100,7 +109,9 @@ class Resolver:
             else:
                 body_value = read(raw)
                 if body_value is None and bad_code:
-                    self.log.add(bad_code, f"{what} {raw!r} could not be read; left NULL.", lab.line)
+                    self.log.add(
+                        bad_code, f"{what} {raw!r} could not be read; left NULL.", lab.line
+                    )
         fv = _fm_get(self.fm, *fm_keys) if fm_keys else None
         fm_value = None
         if fv is not None:
@@ -133,8 +144,8 @@ def _title(root: Section, fm: dict[str, Any]) -> str | None:
         elif s.key is not None:
             return None  # the document opens with a section: it has no title heading
         m = _GENERIC_PREFIX.match(t)
-        if m and t[m.end():].strip():
-            t = t[m.end():].strip()  # "Incident Postmortem: X" means X
+        if m and t[m.end() :].strip():
+            t = t[m.end() :].strip()  # "Incident Postmortem: X" means X
         if t and t.lower() not in _GENERIC_TITLES:
             return t
         return None
@@ -176,13 +187,27 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
 
     # ---- identity and dates
     inc.title = _title(root, fm)
-    inc.incident_id, _ = res.field("id", ("id", "incident_id", "incident-id", "uuid"),
-                                   lambda v: clean_inline(v) or None, "", "The incident id")
+    inc.incident_id, _ = res.field(
+        "id",
+        ("id", "incident_id", "incident-id", "uuid"),
+        lambda v: clean_inline(v) or None,
+        "",
+        "The incident id",
+    )
     if inc.incident_id is None:
-        log.add("missing_id", "No incident id in the document; the loader derives one from the file name.", 1)
-    inc.incident_date, _ = res.field("date", ("date", "incident_date", "start_time"),
-                                     lambda v: _as_date(v, hint), "unreadable_date",
-                                     "The incident date", fm_read=lambda v: _as_date(v, hint))
+        log.add(
+            "missing_id",
+            "No incident id in the document; the loader derives one from the file name.",
+            1,
+        )
+    inc.incident_date, _ = res.field(
+        "date",
+        ("date", "incident_date", "start_time"),
+        lambda v: _as_date(v, hint),
+        "unreadable_date",
+        "The incident date",
+        fm_read=lambda v: _as_date(v, hint),
+    )
     if inc.incident_date is None and inc.title:
         dm = match_date(inc.title, hint)
         inc.incident_date = dm.value if dm else None
@@ -192,41 +217,98 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
             inc.incident_date = _as_date(m.group(0), hint)
     hint.incident_date = inc.incident_date
     hint.year = inc.incident_date.year if inc.incident_date else None
-    inc.last_updated, _ = res.field("last_updated", ("last_updated", "updated", "lastmod"),
-                                    lambda v: _as_date(v, hint), "unreadable_date",
-                                    "The last-updated date", fm_read=lambda v: _as_date(v, hint))
-    inc.status, _ = res.field("status", ("status",), lambda v: parse_status(v), "unknown_status", "The status")
-    inc.authors, _ = res.field("authors", ("authors", "author"), _read_people, "",
-                               "The authors", fm_read=lambda v: _as_list(v) or None, partial_ok=True)
+    inc.last_updated, _ = res.field(
+        "last_updated",
+        ("last_updated", "updated", "lastmod"),
+        lambda v: _as_date(v, hint),
+        "unreadable_date",
+        "The last-updated date",
+        fm_read=lambda v: _as_date(v, hint),
+    )
+    inc.status, _ = res.field(
+        "status", ("status",), lambda v: parse_status(v), "unknown_status", "The status"
+    )
+    inc.authors, _ = res.field(
+        "authors",
+        ("authors", "author"),
+        _read_people,
+        "",
+        "The authors",
+        fm_read=lambda v: _as_list(v) or None,
+        partial_ok=True,
+    )
     inc.authors = [a.lstrip("@") for a in (inc.authors or [])]
-    inc.severity, _ = res.field("severity", ("severity", "sev"), parse_severity, "unknown_severity",
-                                "The severity")
-    inc.services, _ = res.field("services", ("services", "service"), lambda v: split_list(v) or None,
-                                "", "The services", fm_read=lambda v: _as_list(v) or None)
+    inc.severity, _ = res.field(
+        "severity", ("severity", "sev"), parse_severity, "unknown_severity", "The severity"
+    )
+    inc.services, _ = res.field(
+        "services",
+        ("services", "service"),
+        lambda v: split_list(v) or None,
+        "",
+        "The services",
+        fm_read=lambda v: _as_list(v) or None,
+    )
     inc.services = inc.services or []
-    inc.team, _ = res.field("team", ("team",), lambda v: clean_inline(v) or None, "", "The team",
-                            fm_read=lambda v: clean_inline(str(v)) or None)
-    inc.tags, _ = res.field("tags", ("tags", "categories", "keywords"), lambda v: split_list(v) or None,
-                            "", "The tags", fm_read=lambda v: _as_list(v) or None)
+    inc.team, _ = res.field(
+        "team",
+        ("team",),
+        lambda v: clean_inline(v) or None,
+        "",
+        "The team",
+        fm_read=lambda v: clean_inline(str(v)) or None,
+    )
+    inc.tags, _ = res.field(
+        "tags",
+        ("tags", "categories", "keywords"),
+        lambda v: split_list(v) or None,
+        "",
+        "The tags",
+        fm_read=lambda v: _as_list(v) or None,
+    )
     inc.tags = inc.tags or []
-    inc.root_cause_category, _ = res.field("root_cause_category", ("root_cause_category",),
-                                           lambda v: clean_inline(v) or None, "", "The root-cause category")
+    inc.root_cause_category, _ = res.field(
+        "root_cause_category",
+        ("root_cause_category",),
+        lambda v: clean_inline(v) or None,
+        "",
+        "The root-cause category",
+    )
 
     # ---- impact
-    duration, _ = res.field("duration", ("duration", "duration_minutes"), parse_duration,
-                            "unreadable_duration", "The duration",
-                            fm_read=lambda v: v if isinstance(v, int) else parse_duration(str(v)))
+    duration, _ = res.field(
+        "duration",
+        ("duration", "duration_minutes"),
+        parse_duration,
+        "unreadable_duration",
+        "The duration",
+        fm_read=lambda v: v if isinstance(v, int) else parse_duration(str(v)),
+    )
     inc.duration_minutes = duration
     users = meta.get("users")
     if users is not None:
         if is_placeholder(users.value):
-            log.add("placeholder", f"Users affected is still the placeholder {users.value!r}.", users.line)
+            log.add(
+                "placeholder",
+                f"Users affected is still the placeholder {users.value!r}.",
+                users.line,
+            )
         elif users.value.strip().lower().rstrip(".") not in UNKNOWN_WORDS:
             inc.users_affected, inc.traffic_pct = parse_users(users.value)
             if inc.users_affected is None and inc.traffic_pct is None:
-                log.add("unreadable_users", f"Users affected {users.value!r} is not a number.", users.line)
-    inc.data_loss, _ = res.field("data_loss", ("data_loss",), parse_data_loss, "unknown_data_loss",
-                                 "The data loss", unknown_ok=False)
+                log.add(
+                    "unreadable_users",
+                    f"Users affected {users.value!r} is not a number.",
+                    users.line,
+                )
+    inc.data_loss, _ = res.field(
+        "data_loss",
+        ("data_loss",),
+        parse_data_loss,
+        "unknown_data_loss",
+        "The data loss",
+        unknown_ok=False,
+    )
 
     # ---- prose
     def prose(key: str, what: str) -> str | None:
@@ -264,7 +346,9 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     timeline_sections = sections_of("timeline") or labelled_sections(root, "timeline")
     doc.timeline = extract_timeline(timeline_sections, hint, zone, log)
     if inc.incident_date is None:
-        inc.incident_date = next((e.occurred_at.date() for e in doc.timeline if e.occurred_at), None)
+        inc.incident_date = next(
+            (e.occurred_at.date() for e in doc.timeline if e.occurred_at), None
+        )
     if inc.duration_minutes is None:
         inc.duration_minutes = _derived_duration(doc)
         inc.duration_derived = inc.duration_minutes is not None
@@ -284,8 +368,8 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     doc.learnings = learn.items
     if learn.status_items:  # "**DONE**: added monitoring" written among the lessons
         col = ActionCollector(hint, log)
-        for text, line in learn.status_items:
-            col.bullet(text, None, line, None)
+        for item_text, line in learn.status_items:
+            col.bullet(item_text, None, line, None)
         doc.actions.extend(col.actions)
     doc.related_incidents = extract_related(
         (b for s in sections_of("related") for b in s.tree_blocks()), log

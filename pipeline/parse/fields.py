@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-_P = re.compile(r"\bP\s?([0-9])\b", re.I)
-_SEV = re.compile(r"\bsev(?:erity)?[\s_-]*([0-9])\b", re.I)
+_P = re.compile(r"\bP\s?([0-9])\b", re.IGNORECASE)
+_SEV = re.compile(r"\bsev(?:erity)?[\s_-]*([0-9])\b", re.IGNORECASE)
 _SEVERITY_WORDS = {
     "critical": "P0", "blocker": "P0", "catastrophic": "P0", "emergency": "P0",
     "major": "P1", "high": "P1", "severe": "P1", "serious": "P1",
@@ -63,7 +63,7 @@ def parse_status(value: str) -> str | None:
 _DUR_PART = re.compile(
     r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>days?|d(?![a-z])|hours?|hrs?|h(?![a-z])|"
     r"minutes?|mins?|m(?![a-z])|seconds?|secs?|s(?![a-z]))",
-    re.I,
+    re.IGNORECASE,
 )
 _PAREN = re.compile(r"\([^)]*\)")
 
@@ -95,7 +95,7 @@ def parse_duration(value: str) -> int | None:
 _USERS = re.compile(
     r"(?P<n>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult>k|m|b|thousand|million|billion)?\b"
     r"(?!\s*%)",
-    re.I,
+    re.IGNORECASE,
 )
 _PCT = re.compile(r"(?P<p>\d+(?:\.\d+)?)\s*%")
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
@@ -112,7 +112,7 @@ def parse_users(value: str) -> tuple[int | None, float | None]:
     if m:
         n = float(re.sub(r"[,\s]", "", m.group("n")))
         mult = (m.group("mult") or "").lower()
-        users = int(round(n * _MULT.get(mult, 1)))
+        users = round(n * _MULT.get(mult, 1))
     return users, pct
 
 

@@ -76,7 +76,10 @@ def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
     try:
         if "*" in fm and "&" in fm:
             root = yaml.compose(fm, Loader=_COMPOSE_LOADER)
-            if root is not None and _expanded_size(root, {}, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+            if (
+                root is not None
+                and _expanded_size(root, {}, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES
+            ):
                 log.add(
                     "frontmatter_too_large",
                     f"The front matter's aliases expand past {MAX_EXPANDED_NODES} nodes "
@@ -100,14 +103,20 @@ def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        log.add("frontmatter_invalid", f"The front matter is not valid YAML ({problem}); ignored.", line)
+        log.add(
+            "frontmatter_invalid", f"The front matter is not valid YAML ({problem}); ignored.", line
+        )
         return {}
     except RecursionError:
         log.add("frontmatter_too_large", "The front matter nests too deeply.", 1)
         return None
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. "date: 2026-02-30": YAML makes it a date and Python refuses the day
-        log.add("frontmatter_invalid", f"The front matter holds an impossible value ({exc}); ignored.", 1)
+        log.add(
+            "frontmatter_invalid",
+            f"The front matter holds an impossible value ({exc}); ignored.",
+            1,
+        )
         return {}
     if data is None:
         return {}

@@ -73,7 +73,9 @@ class LearningCollector:
         self.seq[kind] = self.seq.get(kind, 0) + 1
         self.items.append(Learning(kind=kind, seq=self.seq[kind], text=text, line=line))
 
-    def section(self, kind: str, blocks: Iterable[Block], inline_value: str | None, line: int) -> None:
+    def section(
+        self, kind: str, blocks: Iterable[Block], inline_value: str | None, line: int
+    ) -> None:
         if inline_value:
             self.add(kind, inline_value, line)
         current = kind
@@ -90,7 +92,9 @@ class LearningCollector:
                         self.add(current, rest, b.line)
                     continue
                 if not clean_inline(b.text) or is_placeholder(first) or is_instruction_line(first):
-                    self.log.add("placeholder", "An empty lesson item was left in; skipped.", b.line)
+                    self.log.add(
+                        "placeholder", "An empty lesson item was left in; skipped.", b.line
+                    )
                     continue
                 self.add(current, b.text.replace("\n", " "), b.line)
             elif b.kind == "paragraph":

@@ -19,29 +19,71 @@ from pipeline.parse.text import clean_inline, is_instruction_line, norm_words
 # normalised label -> (field, rank); a lower rank wins over a higher one
 LABELS: dict[str, tuple[str, int]] = {}
 for _field, _rank, _names in (
-    ("id", 0, "incident id|incident|id|incident number|incident no|incident ref|incident reference|"
-              "incident key|postmortem id|pm id"),
+    (
+        "id",
+        0,
+        (
+            "incident id|incident|id|incident number|incident no|incident ref|incident reference|"
+            "incident key|postmortem id|pm id"
+        ),
+    ),
     ("title", 0, "title|incident title|incident name"),
     ("status", 0, "status|document status|postmortem status|report status|pm status"),
-    ("authors", 0, "author|authors|author s|created by|written by|prepared by|report author|"
-                   "report authors|postmortem author s|postmortem authors"),
+    (
+        "authors",
+        0,
+        (
+            "author|authors|author s|created by|written by|prepared by|report author|"
+            "report authors|postmortem author s|postmortem authors"
+        ),
+    ),
     ("authors", 1, "owner|postmortem owner|incident owner|responders|incident commander"),
-    ("date", 0, "date|incident date|date of incident|incident date s|date s|dates|"
-                "incident start|start|start date|started|occurred|occurred on|date time"),
+    (
+        "date",
+        0,
+        (
+            "date|incident date|date of incident|incident date s|date s|dates|"
+            "incident start|start|start date|started|occurred|occurred on|date time"
+        ),
+    ),
     ("last_updated", 0, "last updated|last modified|updated|last update|modified|revised"),
-    ("severity", 0, "severity|sev|severity level|incident severity|impact level|priority|"
-                    "incident level|incident priority"),
-    ("duration", 0, "duration|incident duration|total impact duration|impact duration|"
-                    "outage duration|total duration|downtime|total downtime|length|outage length"),
+    (
+        "severity",
+        0,
+        (
+            "severity|sev|severity level|incident severity|impact level|priority|"
+            "incident level|incident priority"
+        ),
+    ),
+    (
+        "duration",
+        0,
+        (
+            "duration|incident duration|total impact duration|impact duration|"
+            "outage duration|total duration|downtime|total downtime|length|outage length"
+        ),
+    ),
     ("duration", 1, "time to resolve|time to resolution|time to recovery|time to recover"),
     ("duration", 2, "time to repair|time to mitigate|time to mitigation"),
-    ("users", 0, "users affected|affected users|users impacted|impacted users|customers impacted|"
-                 "customers affected|affected customers|impacted customers|number of users "
-                 "affected|users|customers|user impact|affected"),
+    (
+        "users",
+        0,
+        (
+            "users affected|affected users|users impacted|impacted users|customers impacted|"
+            "customers affected|affected customers|impacted customers|number of users "
+            "affected|users|customers|user impact|affected"
+        ),
+    ),
     ("data_loss", 0, "data loss|customer data loss|data lost"),
-    ("services", 0, "services|service|affected services|services affected|service s|"
-                    "impacted services|affected service|affected systems|systems affected|"
-                    "affected components|components|systems"),
+    (
+        "services",
+        0,
+        (
+            "services|service|affected services|services affected|service s|"
+            "impacted services|affected service|affected systems|systems affected|"
+            "affected components|components|systems"
+        ),
+    ),
     ("team", 0, "team|owning team|responsible team|teams"),
     ("tags", 0, "tags|labels|keywords"),
     ("summary", 0, "summary|tl dr|tldr|executive summary"),
@@ -64,7 +106,9 @@ _BOLD_LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)\s*"
     r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|(?:\*\*|__)(?=\s+\S))\s*(?P<value>.*)$"
 )
-_PLAIN_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(?P<label>[A-Za-z][\w ()/#'&.-]{0,40}?)\s*:\s*(?P<value>.*)$")
+_PLAIN_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?P<label>[A-Za-z][\w ()/#'&.-]{0,40}?)\s*:\s*(?P<value>.*)$"
+)
 
 
 @dataclass(slots=True)
@@ -145,8 +189,13 @@ def collect_metadata(root: Section, skip_keys: frozenset[str]) -> Metadata:
         if section.heading is not None and section.value is not None:
             hit = _lookup(section.title.partition(":")[0])
             if hit:
-                meta.offer(hit[0], clean_inline(section.value), section.line, hit[1],
-                           section.title.partition(":")[0])
+                meta.offer(
+                    hit[0],
+                    clean_inline(section.value),
+                    section.line,
+                    hit[1],
+                    section.title.partition(":")[0],
+                )
         elif section.heading is not None:
             # SRE-book style: "## Date" / "## Authors:" heading, the value in the paragraph below
             hit = _lookup(section.title.rstrip(":"))
@@ -154,7 +203,9 @@ def collect_metadata(root: Section, skip_keys: frozenset[str]) -> Metadata:
                     and section.blocks[0].kind == "paragraph"
                     and not is_instruction_line(section.blocks[0].lines[0])):  # fmt: skip
                 b = section.blocks[0]
-                meta.offer(hit[0], clean_inline(" ".join(b.lines)), b.line, hit[1] + 1, section.title)
+                meta.offer(
+                    hit[0], clean_inline(" ".join(b.lines)), b.line, hit[1] + 1, section.title
+                )
         blocks = section.blocks
         for idx, b in enumerate(blocks):
             if b.kind == "paragraph":

@@ -9,7 +9,9 @@ from pipeline.parse.metadata import label_value
 from pipeline.parse.text import clean_inline, is_instruction_line, is_placeholder
 
 
-def section_text(blocks: Iterable[Block], skip_labels: bool = True) -> tuple[str | None, int | None]:
+def section_text(
+    blocks: Iterable[Block], skip_labels: bool = True
+) -> tuple[str | None, int | None]:
     """(joined text or None, line of the first placeholder met) for paragraphs and list items.
 
     Label lines ("**Data Loss:** None") are values, not prose, and are skipped when asked.

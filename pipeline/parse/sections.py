@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.parse.blocks import Block
 from pipeline.parse.text import clean_inline, norm_words
@@ -174,9 +174,13 @@ def classify_heading(title: str, parent_key: str | None) -> tuple[str | None, st
         first = words.split(" ", 1)[0] if words else ""
         if first in _CATEGORY_WORDS:
             return "category", value
-    if parent_key == "lessons" or parent_key in _LESSON_KINDS:
-        if words in ("technical", "process", "cultural", "culture"):
-            return SYNONYMS[words], value
+    if (parent_key == "lessons" or parent_key in _LESSON_KINDS) and words in (
+        "technical",
+        "process",
+        "cultural",
+        "culture",
+    ):
+        return SYNONYMS[words], value
     if parent_key == "timeline":
         return None, value  # day and event headings belong to the timeline
     key = SYNONYMS.get(words)
@@ -204,7 +208,9 @@ def build_sections(blocks: list[Block]) -> Section:
         parent = stack[-1]
         title = clean_inline(block.text)
         key, value = classify_heading(title, _effective_key(parent))
-        ancestors = parent.ancestor_keys if parent.key is None else parent.ancestor_keys | {parent.key}
+        ancestors = (
+            parent.ancestor_keys if parent.key is None else parent.ancestor_keys | {parent.key}
+        )
         section = Section(key, title, block.level, block.line, block, value=value, parent=parent,
                           ancestor_keys=ancestors)  # fmt: skip
         parent.children.append(section)
@@ -280,7 +286,11 @@ def labelled_sections(root: Section, key: str) -> list[Section]:
             j = i + 1
             while j < len(blocks):
                 nb = blocks[j]
-                if nb.kind == "list_item" and nb.indent <= b.indent and _block_label(nb) is not None:
+                if (
+                    nb.kind == "list_item"
+                    and nb.indent <= b.indent
+                    and _block_label(nb) is not None
+                ):
                     break
                 if nb.kind == "paragraph" and _block_label(nb) is not None:
                     break

@@ -16,7 +16,14 @@ from datetime import date, datetime, time, timedelta
 from pipeline.model import TimelineEvent
 from pipeline.parse.blocks import Block
 from pipeline.parse.dates import (
-    DateHint, Stamp, UnknownZone, find_zone_note, match_date, parse_stamp, to_utc, zone_from_name,
+    DateHint,
+    Stamp,
+    UnknownZone,
+    find_zone_note,
+    match_date,
+    parse_stamp,
+    to_utc,
+    zone_from_name,
 )  # fmt: skip
 from pipeline.parse.kinds import classify_event
 from pipeline.parse.problems import ProblemLog
@@ -26,9 +33,12 @@ from pipeline.parse.text import clean_inline
 ROLLOVER = timedelta(hours=6)
 # a list item that is only a link or an image ("- [overview](https://grafana...)"): a reference
 _LINK_ONLY = re.compile(r"^!?\[[^\]]*\]\([^)]*\)$|^<?https?://\S+>?$")
-_TIME_HEADER = re.compile(r"time|date|when|timestamp|\bat\b|hour", re.I)
-_EVENT_HEADER = re.compile(r"event|description|what|action|detail|activity|update|summary|note|"
-                           r"happen|message|info", re.I)
+_TIME_HEADER = re.compile(r"time|date|when|timestamp|\bat\b|hour", re.IGNORECASE)
+_EVENT_HEADER = re.compile(
+    r"event|description|what|action|detail|activity|update|summary|note|"
+    r"happen|message|info",
+    re.IGNORECASE,
+)
 _PLACEHOLDER_TIME = re.compile(r"^\s*(?:HH:MM|hh:mm|YYYY-MM-DD(?: HH:MM)?|XX:XX)\b")
 
 
@@ -42,6 +52,8 @@ def crosses_midnight(prev: time, cur: time) -> bool:
 _LABEL_THEN_STAMP = re.compile(
     r"^\W*(?P<text>[A-Za-z][\w ]{2,40}?)\W*:?\s+(?P<stamp>\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}.*)$"
 )
+
+
 class Clock:
     def __init__(self, hint: DateHint, zone: str | None, log: ProblemLog) -> None:
         self.hint = hint
@@ -99,10 +111,14 @@ class Clock:
             return None
         local = datetime.combine(self.day, st.clock)
         self.hint.ref = self.day
-        if st.date is None and self.last is not None and local < self.last:
-            if self.last - local > ROLLOVER and crosses_midnight(self.last.time(), st.clock):
-                local += timedelta(days=1)
-                self.day = local.date()
+        if (
+            st.date is None
+            and self.last is not None
+            and local < self.last
+            and crosses_midnight(self.last.time(), st.clock)
+        ):
+            local += timedelta(days=1)
+            self.day = local.date()
         self.last = local
         utc = to_utc(local, self._zone(st.zone, line))
         if self.first_utc is None:
@@ -158,20 +174,36 @@ class TimelineBuilder:
             cell = row[t_col] if t_col < len(row) else ""
             text = row[e_col] if e_col < len(row) else ""
             if _PLACEHOLDER_TIME.match(cell) or (not cell.strip() and not text.strip()):
-                self.log.add("placeholder", f"Timeline row {cell!r} is a template placeholder; skipped.", line)
+                self.log.add(
+                    "placeholder",
+                    f"Timeline row {cell!r} is a template placeholder; skipped.",
+                    line,
+                )
                 continue
             stamp = parse_stamp(cell, self.hint)
             if stamp is None:
-                self.log.add("unreadable_time", f"The time {clean_inline(cell)!r} could not be read.", line)
-                self.events.append(TimelineEvent(len(self.events) + 1, None, clean_inline(cell),
-                                                 clean_inline(text), classify_event(text), line))
+                self.log.add(
+                    "unreadable_time", f"The time {clean_inline(cell)!r} could not be read.", line
+                )
+                self.events.append(
+                    TimelineEvent(
+                        len(self.events) + 1,
+                        None,
+                        clean_inline(cell),
+                        clean_inline(text),
+                        classify_event(text),
+                        line,
+                    )
+                )
                 continue
             if stamp.rest and not text:
                 text = stamp.rest
             self.add(stamp, text, line)
         self.clock.zone = saved if not zone else self.clock.zone
 
-    def line_entry(self, raw: str, line: int, current: TimelineEvent | None) -> TimelineEvent | None:
+    def line_entry(
+        self, raw: str, line: int, current: TimelineEvent | None
+    ) -> TimelineEvent | None:
         """One paragraph line / list item: an event, a day marker, a zone note or a continuation."""
         stripped = raw.strip()
         if not stripped:
@@ -181,7 +213,9 @@ class TimelineBuilder:
             self.clock.zone = zone
             return None
         if _PLACEHOLDER_TIME.match(clean_inline(stripped)):
-            self.log.add("placeholder", "A timeline entry's time is the placeholder HH:MM; skipped.", line)
+            self.log.add(
+                "placeholder", "A timeline entry's time is the placeholder HH:MM; skipped.", line
+            )
             return None
         stamp = parse_stamp(stripped, self.hint)
         if stamp is None:
@@ -196,7 +230,9 @@ class TimelineBuilder:
                 self.extend(current, stripped)
             return current
         if _PLACEHOLDER_TIME.match(stripped.lstrip("-*[ ")):
-            self.log.add("placeholder", f"Timeline entry {stamp.text!r} is a template placeholder.", line)
+            self.log.add(
+                "placeholder", f"Timeline entry {stamp.text!r} is a template placeholder.", line
+            )
             return None
         if stamp.clock is None and not stamp.unknown and stamp.relative_minutes is None:
             rest = stamp.rest.strip(" :.-–—")
@@ -262,13 +298,19 @@ def extract_timeline(
                         builder.extend(current, b.text.replace("\n", " "))
                         continue
                 if _PLACEHOLDER_TIME.match(clean_inline(first)):
-                    builder.log.add("placeholder", "A timeline entry's time is the placeholder HH:MM; skipped.", b.line)
+                    builder.log.add(
+                        "placeholder",
+                        "A timeline entry's time is the placeholder HH:MM; skipped.",
+                        b.line,
+                    )
                     continue
                 if heading_event is not None and parse_stamp(first, hint) is None:
                     builder.extend(heading_event, b.text.replace("\n", " "))
                     continue
                 if current is not None and from_paragraph and parse_stamp(first, hint) is None:
-                    builder.extend(current, b.text.replace("\n", " "))  # items under "16:48 – found:"
+                    builder.extend(
+                        current, b.text.replace("\n", " ")
+                    )  # items under "16:48 – found:"
                     continue
                 from_paragraph = False
                 ev = builder.line_entry(first, b.line, None)

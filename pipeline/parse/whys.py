@@ -10,8 +10,12 @@ from pipeline.parse.blocks import Block
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.text import clean_inline, is_instruction_line
 
-_WHY_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*why\s*\??\s*(?:\d+)?\s*[?:.]?\s*(?:\*\*|__)?\s*[:.\-–]?\s*", re.I)
-_ROOT_MARK = re.compile(r"\s*(?:\*\*|__|\*|_)?\(\s*root[ -]?cause\s*\)(?:\*\*|__|\*|_)?\s*:?\s*", re.I)
+_WHY_PREFIX = re.compile(
+    r"^\s*(?:\*\*|__)?\s*why\s*\??\s*(?:\d+)?\s*[?:.]?\s*(?:\*\*|__)?\s*[:.\-–]?\s*", re.IGNORECASE
+)
+_ROOT_MARK = re.compile(
+    r"\s*(?:\*\*|__|\*|_)?\(\s*root[ -]?cause\s*\)(?:\*\*|__|\*|_)?\s*:?\s*", re.IGNORECASE
+)
 _NUMBER = re.compile(r"^(\d+)")
 
 
