@@ -51,6 +51,7 @@ ONE_FINDING = [
     ("missing_severity.md", None, "error", "missing_severity"),
     ("missing_status.md", None, "error", "missing_status"),
     ("unknown_severity.md", "**Severity:** P5", "error", "unknown_severity"),
+    ("unknown_status.md", "**Status:** Archived", "error", "unknown_status"),
     ("timeline_backwards.md", "| 14:15 | Mitigation applied |", "error", "timeline_backwards"),
     ("no_timeline.md", "## Incident Timeline", "error", "no_timeline"),
     ("no_restored_event.md", "## Incident Timeline", "error", "no_restored_event"),
