@@ -28,9 +28,6 @@ def parse_document(data: str | bytes, source_path: str = "<string>") -> ParsedDo
             return ParsedDocument(incident=Incident(), problems=log.problems)
         return parse_text(text, source_path, log)
     except Exception as exc:  # noqa: BLE001 - the contract is: never raise
-        log.problems.clear()
+        # warnings gathered before the crash stay: they may explain it
         log.add("parser_crash", f"The parser crashed on this file: {type(exc).__name__}: {exc}")
-        return ParsedDocument(incident=Incident(), problems=log.problems)
-    except RecursionError as exc:  # pragma: no cover - subclass of Exception, kept for clarity
-        log.add("parser_crash", f"The parser crashed on this file: {exc!r}")
         return ParsedDocument(incident=Incident(), problems=log.problems)

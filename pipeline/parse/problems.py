@@ -55,6 +55,8 @@ class ProblemLog:
         if code not in PROBLEM_CODES:
             raise KeyError(f"unknown problem code {code!r}; add it to PROBLEM_CODES")
         level = "error" if code in ERROR_CODES else "warning"
+        if level == "warning" and line is None:
+            line = 1  # every warning points somewhere; whole-file ones at the first line
         self.problems.append(Problem(line=line, level=level, code=code, message=message))
 
     @property
