@@ -20,6 +20,7 @@ import yaml
 from conftest import REPO_ROOT
 
 from pipeline.lint import LINT_CODES, lint_document, lint_paths
+from pipeline.lint.blame import find_blame
 from pipeline.parse.problems import PROBLEM_CODES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
@@ -299,3 +300,34 @@ def test_files_ingest_would_reject_are_errors(tmp_path, content, line, code):
     path.write_bytes(content)
     got = [(f.line, f.level, f.code) for f in lint_document(path.read_bytes(), str(path))]
     assert got == [(line, "error", code)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Human error during a manual failover.",
+        "The operator was careless with the flag.",
+        "Someone should have known the disk was nearly full.",
+        "The on-call engineer failed to check the dashboard.",
+        "because Bob ran the migration on the primary",
+        "It was Priya's mistake.",
+        "because @jdoe pushed straight to main",
+        "Carol forgot to renew the certificate.",  # Carol is named in the document
+    ],
+)
+def test_blame_wording_is_found(text):
+    assert find_blame(text, people=["Carol Example"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deploy failed to roll back because the health check timed out.",
+        "Redis ran out of memory because Kafka consumers lagged.",
+        "Alice restored the service from the runbook.",
+        "We first blamed the CDN, but the origin was returning 503s.",
+        "The runbook did not cover a full disk; no alert fired before 95%.",
+    ],
+)
+def test_systemic_sentences_are_not_blame(text):
+    assert find_blame(text, people=["Alice Example"]) == []

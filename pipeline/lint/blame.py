@@ -156,7 +156,7 @@ _FIXED: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"\b(?:(?:his|her|their|my|our) (?:fault|mistake)|fault of|to blame|blamed?)\b",
+            r"\b(?:(?:his|her|their|my|our) (?:fault|mistake)|fault of|to blame)\b",
             re.IGNORECASE,
         ),
         "assigns fault; name the systemic gap instead",
