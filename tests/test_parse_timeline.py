@@ -269,3 +269,20 @@ def test_dates_without_a_year_take_the_nearest_year() -> None:
     doc = timeline("- [12-05 16:21] bug introduced\n- [03-20 16:46] spec updated\n- [03-26 02:50] reported\n",
                    date="2019-03-26")  # fmt: skip
     assert times(doc) == [D(2018, 12, 5, 16, 21), D(2019, 3, 20, 16, 46), D(2019, 3, 26, 2, 50)]
+
+
+def test_timeline_under_bold_list_labels() -> None:
+    doc = parse_document(
+        "# Incident on 2020-08-14\n\n- **Key events**\n  - First detected 2020-08-14 10:43\n"
+        "  - Incident declared: 2020-08-14 11:01\n  - Resolved 2020-08-14 11:38\n\n"
+        "- **Time to repair**: 0h 37m\n\n- **Context**:\n\n15:35 – Plan pushed\n\n16:08 – Leak found\n\n"
+        "- **Resolution**: restarted the leader pod\n"
+    )
+    assert [(e.event, e.occurred_at, e.kind) for e in doc.timeline] == [
+        ("First detected", D(2020, 8, 14, 10, 43), "alert"),
+        ("Incident declared", D(2020, 8, 14, 11, 1), "acknowledged"),
+        ("Resolved", D(2020, 8, 14, 11, 38), "restored"),
+        ("Plan pushed", D(2020, 8, 14, 15, 35), "other"),
+        ("Leak found", D(2020, 8, 14, 16, 8), "other"),
+    ]
+    assert doc.incident.duration_minutes == 37

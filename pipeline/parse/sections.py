@@ -288,10 +288,11 @@ def labelled_sections(root: Section, key: str) -> list[Section]:
                 nb = blocks[j]
                 if (
                     nb.kind == "list_item"
+                    and b.kind == "list_item"
                     and nb.indent <= b.indent
-                    and _block_label(nb) is not None
+                    and _same_list(nb.marker, b.marker)
                 ):
-                    break
+                    break  # the next sibling bullet ("- **Time to repair**: 0h 37m") ends it
                 if nb.kind == "paragraph" and _block_label(nb) is not None:
                     break
                 j += 1
@@ -300,6 +301,13 @@ def labelled_sections(root: Section, key: str) -> list[Section]:
                                      blocks=blocks[i + 1 : j]))  # fmt: skip
             i = j
     return found
+
+
+def _same_list(a: str, b: str) -> bool:
+    """Markers of one list: both numbered, or the same bullet character ('-' vs '*' differ)."""
+    if a[:1].isdigit() or b[:1].isdigit():
+        return a[:1].isdigit() and b[:1].isdigit()
+    return a == b
 
 
 def _block_label(b: Block) -> str | None:

@@ -316,8 +316,13 @@ def extract_timeline(
                 ev = builder.line_entry(first, b.line, None)
                 if ev is not None and more:
                     builder.extend(ev, more.replace("\n", " "))
-                if (ev is None and parse_stamp(first, hint) is None and clean_inline(first)
-                        and not _LINK_ONLY.match(b.text.strip())):  # fmt: skip
+                if (
+                    ev is None
+                    and section.heading is not None  # under a bold label only timed rows count
+                    and parse_stamp(first, hint) is None
+                    and clean_inline(first)
+                    and not _LINK_ONLY.match(b.text.strip())
+                ):
                     ev = builder.add(None, b.text.replace("\n", " "), b.line)
                 current = ev
             elif kind == "paragraph":
