@@ -60,7 +60,19 @@ table above; 0.25 gives 0.667 and 0.774), which is what a leftover stage needs, 
 
 Speed (`python -m pipeline.clusters.bench`): texts of 200-600 characters, every one distinct,
 a quarter with no theme vocabulary so the TF-IDF stage gets 25,000 leftovers at 100,000:
-TIMING-PLACEHOLDER
+    seconds, wall / CPU, measured 2026-11-27 on the 2-core machine while other work kept its
+    load average at 7-8 (wall time is inflated; CPU time is the cost). Re-ingest columns
+    re-cluster with the cache kept from the full run, after editing one document.
+
+                            leftovers   full run   1 themed edited   1 leftover edited
+    a quarter left over  10k    2,443   3.45/1.64       0.16/0.11          0.48/0.35
+    (stress)            100k   24,396  10.58/6.40       4.01/1.68          8.17/3.86
+    one in twenty        10k      489   0.83/0.44       0.04/0.03          0.10/0.10
+    left over           100k    4,873  11.42/4.95       2.70/1.11          3.19/1.31
+
+    (At load ~3 earlier the same stress run took 5.4 s wall for 100k.) The one-file re-ingest
+    costs ~1.1 s CPU at 100k, not the hoped-for < 1 s: building 100,000 result rows, hashing
+    100,000 texts for their cache keys and sorting take most of it.
 The similarity stage never forms all pairs: the sparse product of top-12-term vectors only
 touches pairs sharing a characteristic word, and a term among the top terms of more than 5,000
 texts is dropped from that product as too general to tie two causes.

@@ -42,13 +42,14 @@ def _made_up_word(rng: random.Random) -> str:
     )
 
 
-def synthetic_texts(n: int, seed: int = 1) -> list[str]:
+def synthetic_texts(n: int, seed: int = 1, leftover_every: int = 4) -> list[str]:
+    """Every `leftover_every`-th text (from the first) has no theme vocabulary."""
     rng = random.Random(seed)
     lexicon = [_made_up_word(rng) for _ in range(20_000)]
     texts = []
     for i in range(n):
         svc = f"svc-{rng.randint(1, 400)}"
-        if i % 4 == 0:
+        if i % leftover_every == 0:
             body = " ".join(rng.choice(lexicon) for _ in range(rng.randint(30, 90)))
         else:
             filler = " ".join(w.format(svc=svc) for w in rng.sample(_FILLER, rng.randint(10, 25)))
@@ -65,14 +66,14 @@ def _timed(docs: list[CauseText], cache: dict[str, str]) -> tuple[list, float, f
     return out, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], leftover_every: int = 4) -> None:
     print("seconds as wall / CPU; the re-ingest columns re-cluster with the cache of the full run")
     print(
         f"{'texts':>8} {'leftovers':>9} {'clusters':>9} {'full run':>13} "
         f"{'1 themed edited':>16} {'1 leftover edited':>18}"
     )
     for n in sizes:
-        texts = synthetic_texts(n)
+        texts = synthetic_texts(n, leftover_every=leftover_every)
         docs = [CauseText(f"INC-{i:06d}", t, None) for i, t in enumerate(texts)]
         cache: dict[str, str] = {}
         out, cold, cold_cpu = _timed(docs, cache)
@@ -80,10 +81,10 @@ def main(sizes: list[int]) -> None:
         leftovers = sum(1 for a in out if a.cluster_label not in _THEME_LABELS)
         # Re-ingest of one edited file, the cache kept from the previous run: first a document
         # the vocabulary settles (the common case), then one it leaves to the similarity stage.
-        themed = n // 2 + 1  # i % 4 != 0: a themed text
+        plain = n // leftover_every // 2 * leftover_every  # a made-up-words text
+        themed = plain + 1  # a themed text
         docs[themed] = CauseText(docs[themed].incident_id, "a bad config push broke it", None)
         _, warm, warm_cpu = _timed(docs, cache)
-        plain = n // 2  # i % 4 == 0: a made-up-words text
         docs[plain] = CauseText(docs[plain].incident_id, "zorbu kalemi vostra", None)
         _, left, left_cpu = _timed(docs, cache)
         print(
@@ -93,4 +94,8 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
+    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    print("== a quarter of the texts left to the similarity stage (stress)")
+    main(sizes, leftover_every=4)
+    print("== one in twenty left to the similarity stage")
+    main(sizes, leftover_every=20)
