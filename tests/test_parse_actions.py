@@ -200,3 +200,14 @@ def test_status_marked_lines_among_lessons_are_actions() -> None:
         ("Alex added the wiki to monitoring.", "done", 7),
         ("a ZFS exporter could alert on disk space.", "todo", 9),
     ]
+
+
+def test_numbered_action_headings_with_owner_and_detail() -> None:
+    doc = actions(
+        "#### 1) Cron cleanup scheduled `@malte_j`\n\n- Cron removes archives older than 5 days\n\n"
+        "#### 2) Alerts configured `@dma`\n\nAlerts at 90% disk.\n"
+    )
+    assert [(a.description, a.owner) for a in doc.actions] == [
+        ("Cron cleanup scheduled", "malte_j"),
+        ("Alerts configured", "dma"),
+    ]

@@ -87,6 +87,11 @@ _STATUS_PREFIX = re.compile(
 )
 _REF = re.compile(r"(?:#|\bAI[- ]?|\baction[- ]?)(\d+)\b|\(([A-Z]{1,5}-\d+)\)|\b([A-Z]{2,5}-\d+)\b")
 _STOP = frozenset(["a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "into", "our", "we", "is", "be", "are", "all", "any", "this", "that", "it", "its", "as", "so", "via"])  # fmt: skip
+_GROUP_HEADING = re.compile(
+    r"\b(?:short|medium|long|near)[- ]term\b|\bimmediate\b|\bplanned\b|\bcompleted\b|"
+    r"\bin[- ]progress\b|\brecommended\b|\bfuture\b|\bongoing\b|\bnext steps\b",
+    re.IGNORECASE,
+)
 _DONE_HEADING = re.compile(
     r"\((?:already )?(?:completed?|done)\)|\b(?:completed|done) actions\b", re.IGNORECASE
 )
@@ -284,15 +289,18 @@ def extract_actions(
         base: int | None = None
         default = "todo"  # "### Immediate actions (completed)" makes its items done
         last_ordered = False
+        heading_action = False  # under "#### 1) Cron cleanup": the text below is its detail
         for b in blocks:
             if b.kind == "table" and _is_action_table(b):
                 col.table(b)
             elif b.kind == "heading":
+                heading_action = False
                 title = clean_inline(b.text)
                 cat = _CATEGORY_LINE.match(title)
                 category = cat.group(1).lower() if cat else None
                 default = "done" if _DONE_HEADING.search(title) else "todo"
-                if re.match(r"^\d+[.)]\s+\S", title):  # "#### 1) Cron cleanup scheduled @x"
+                if re.match(r"^\d+[.)]\s+\S", title) and not _GROUP_HEADING.search(title):
+                    # "#### 1) Cron cleanup scheduled @x" is an action; "### 1. Short-Term" a group
                     owner = re.search(r"@(\w[\w.-]*)\s*$", title)
                     desc = re.sub(r"^\d+[.)]\s+", "", title)
                     if owner:
@@ -309,8 +317,11 @@ def extract_actions(
                             b.line,
                         )
                     )
+                    heading_action = True
                 base = None
                 last_ordered = False
+            elif heading_action:
+                continue
             elif b.kind == "list_item":
                 if base is None or b.indent < base:
                     base = b.indent
