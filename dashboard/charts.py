@@ -20,6 +20,8 @@ SEVERITY_COLORS = {
     "P3": "#67a9cf",
     "unknown": "#9e9e9e",
 }
+MAX_POINTS = 3000
+"""Above this many incidents a chart draws distributions, not one mark per incident."""
 METRIC_LABELS = {
     "time_to_acknowledge": "Time to acknowledge",
     "time_to_root_cause": "Time to root cause",
@@ -137,8 +139,11 @@ def fig_response_times(values: pd.DataFrame, stats: pd.DataFrame, by: str, metri
     )
     colour = {"color": "severity", "color_discrete_map": SEVERITY_COLORS} if by == "severity" else {}
     order = SEVERITY_ORDER if by == "severity" else sorted(data["quarter"].unique())
-    fig = px.box(data, x=by, y="minutes", points="all", hover_data=["incident_id"],
-                 category_orders={by: order}, **colour)
+    # Every incident as a dot while they can be told apart; past that, only the boxes.
+    few = len(data) <= MAX_POINTS
+    fig = px.box(data, x=by, y="minutes", points="all" if few else False,
+                 hover_data=["incident_id"] if few else None, category_orders={by: order},
+                 **colour)
     marks = stats[stats["metric"] == metric]
     if not marks.empty:
         x = severity_label(marks[by]) if by == "severity" else marks[by].astype(str)
@@ -173,15 +178,21 @@ def fig_time_to_detect(df: pd.DataFrame) -> go.Figure:
     title = "Time to detect (impact start to first alert)"
     if df.empty:
         return _empty(title, "Severity", "Minutes")
-    data = df.assign(severity=severity_label(df["severity"]), incident_id=plain(df["incident_id"]))
-    fig = px.strip(data, x="severity", y="minutes", color="severity", hover_data=["incident_id"],
-                   color_discrete_map=SEVERITY_COLORS, category_orders={"severity": SEVERITY_ORDER})
+    data = df.assign(severity=severity_label(df["severity"]))
+    style = {"color": "severity", "color_discrete_map": SEVERITY_COLORS,
+             "category_orders": {"severity": SEVERITY_ORDER}}
+    if len(data) <= MAX_POINTS:
+        data = data.assign(incident_id=plain(data["incident_id"]))
+        fig = px.strip(data, x="severity", y="minutes", hover_data=["incident_id"], **style)
+    else:
+        fig = px.box(data, x="severity", y="minutes", points=False, **style)
     return _layout(fig, title, "Severity", "Minutes", "Severity")
 
 
 def fig_action_completion(df: pd.DataFrame, by: str) -> go.Figure:
-    """Completion rate per owner or team, overdue count in the hover (analytics.action_completion)."""
-    title = f"Action completion rate by {by}"
+    """Completion rate per owner or team, overdue count in the hover (analytics.action_completion,
+    which lists the most actions first: pass the head you want drawn)."""
+    title = f"Action completion rate by {by} ({len(df)} with the most actions)"
     if df.empty:
         return _empty(title, by.title(), "Completion rate")
     data = df.assign(**{by: plain(df[by].fillna("(none)").astype(str))}).sort_values(
@@ -195,39 +206,49 @@ def fig_action_completion(df: pd.DataFrame, by: str) -> go.Figure:
 
 
 def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
-    """Horizontal bars of the most frequent root-cause clusters (analytics.recurring_causes)."""
-    title = "Recurring root causes"
+    """Horizontal bars of the most frequent root-cause clusters, red where some of the
+    incidents came after a done prevention action (analytics.recurring_causes)."""
+    title = f"Recurring root causes (top {top})"
     if df.empty:
         return _empty(title, "Incidents", "Cause")
     data = df.head(top).iloc[::-1].assign(
         cluster_label=lambda d: plain(d["cluster_label"]),
-        recurred=lambda d: d["recurred_after_fix"].map({True: "after a done fix", False: "no"})
+        recurred=lambda d: d["recurred_after_fix"].map({True: "yes", False: "no"}),
+        note=lambda d: d["recurrences_after_fix"].map(
+            lambda n: f"{n} after a done fix" if n else ""
+        ),
     )
     fig = px.bar(data, x="incidents", y="cluster_label", orientation="h", color="recurred",
-                 color_discrete_map={"after a done fix": "#b2182b", "no": "#67a9cf"},
-                 hover_data=["first_seen", "last_seen"])
-    return _layout(fig, title, "Incidents", "Cause", "Recurred after fix")
+                 text="note", color_discrete_map={"yes": "#b2182b", "no": "#67a9cf"},
+                 category_orders={"recurred": ["yes", "no"]},
+                 hover_data=["first_seen", "last_seen", "recurrences_after_fix"])
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["cluster_label"]))
+    return _layout(fig, title, "Incidents", "Cause", "Came back after a done fix")
 
 
 def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
-    """Each incident of each cluster on a time axis, coloured by severity, recurrences after a
-    done prevention action drawn as crosses (analytics.cause_occurrences)."""
-    title = "When each cause occurred"
+    """Each incident of a cause on a time axis, coloured by severity, recurrences after a done
+    prevention action drawn as crosses (rows of analytics.cause_occurrences)."""
+    title = "When the cause occurred"
     if df.empty:
         return _empty(title, "Incident date", "Cause")
+    few = len(df) <= MAX_POINTS
     data = df.assign(
         severity=severity_label(df["severity"]),
         cluster_label=plain(df["cluster_label"]),
         incident_id=plain(df["incident_id"]),
-        recurrence=df["recurred_after_fix"].map({True: "after a done fix", False: "first / before fix"}),
+        recurrence=df["recurred_after_fix"].map(
+            {True: "after a done fix", False: "first / before fix"}
+        ),
     )
     fig = px.scatter(
         data, x="incident_date", y="cluster_label", color="severity", symbol="recurrence",
-        hover_data=["incident_id"], color_discrete_map=SEVERITY_COLORS,
+        hover_data=["incident_id"] if few else None, color_discrete_map=SEVERITY_COLORS,
         category_orders={"severity": SEVERITY_ORDER},
         symbol_map={"after a done fix": "x", "first / before fix": "circle"},
+        render_mode="auto" if few else "webgl",
     )
-    fig.update_traces(marker={"size": 12})
+    fig.update_traces(marker={"size": 12 if few else 6})
     return _layout(fig, title, "Incident date", "Cause", "Severity, recurrence")
 
 

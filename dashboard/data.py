@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from pipeline import analytics
@@ -113,6 +114,61 @@ def query(name: str, *args: Any, **kwargs: Any) -> Any:
     if version is None:
         check()  # raises the friendly DatabaseError
     return _cached_call(str(path), version, name, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_view(
+    path: str, version: FileVersion, name: str, args: tuple, kwargs: tuple,
+    columns: tuple[str, ...] | None, where: tuple, head: int | None,
+) -> tuple[pd.DataFrame, int]:
+    cur = _open_cursor(path, version)
+    try:
+        frame = getattr(analytics, name)(cur, *args, **dict(kwargs))
+    finally:
+        cur.close()
+    for column, value in where:
+        frame = frame[frame[column] == value]
+    total = len(frame)
+    if columns is not None:
+        frame = frame[list(columns)]
+    if head is not None:
+        frame = frame.head(head)
+    return frame.reset_index(drop=True), total
+
+
+def fresh(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call an analytics function without caching (for a one-off such as a CSV download)."""
+    path = db_path()
+    cur, _ = _cursor(path)
+    try:
+        return getattr(analytics, name)(cur, *args, **kwargs)
+    finally:
+        cur.close()
+
+
+def view(
+    name: str,
+    *args: Any,
+    columns: list[str] | None = None,
+    where: dict[str, Any] | None = None,
+    head: int | None = None,
+    **kwargs: Any,
+) -> tuple[pd.DataFrame, int]:
+    """The rows of an analytics DataFrame a page shows, and how many rows there were in all.
+
+    Only selection happens here (rows equal to `where`, `columns`, the first `head` rows), and
+    inside the cache: a page over 100,000 incidents then unpickles the 1,000 rows it draws on
+    each rerun, not the whole result.
+    """
+    path = db_path()
+    version = file_version(path)
+    if version is None:
+        check()
+    return _cached_view(
+        str(path), version, name, args, tuple(sorted(kwargs.items())),
+        tuple(columns) if columns is not None else None,
+        tuple(sorted((where or {}).items())), head,
+    )
 
 
 def source_text(source_path: str) -> str | None:

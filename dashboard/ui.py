@@ -11,9 +11,17 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+TABLE_ROWS = 1000
+"""Tables show at most this many rows (most urgent or newest first) and say how many there are."""
 EXPLORER = "app_pages/explorer.py"
 EXPLORER_URL = "explorer"
 """The explorer's url_path (see app.py); links in tables are relative to the app's root."""
+
+
+def rows_note(shown: int, total: int, what: str) -> None:
+    """'1,000 of 8,411 overdue actions shown (most urgent first)' under a cut table."""
+    if shown < total:
+        st.caption(f"{shown:,} of {total:,} {what} shown; narrow the filters to see the rest.")
 
 
 def empty_state(message: str, hint: str | None = None) -> None:

@@ -315,22 +315,29 @@ def test_recurring_certificate_cause_is_ranked_first_and_flagged(monkeypatch, co
     at = open_page(monkeypatch, corpus_db, "causes", period="all")
     ranked, timeline = figures(at)
     bars = {t["name"]: dict(zip(t["y"], t["x"], strict=True)) for t in ranked["data"]}
-    # The expired-certificate incidents 005, 001, 003 share a cause; 001 came after 005's
-    # done prevention action ("renew and document", last updated 2026-04-15), so the cause is
-    # flagged. The three other incidents each have a cause of their own.
-    [(label, count)] = bars["after a done fix"].items()
+    # The expired-certificate incidents 005, 001, 003 share a cause. 001 came after 005's
+    # done prevention action ("renew and document", postmortem last updated 2026-04-15), and
+    # 003 after 001's done expiry alerting (last updated 2026-07-20): two recurrences. The
+    # three other incidents each have a cause of their own.
+    [(label, count)] = bars["yes"].items()
     assert "certificate" in label and count == 3
     assert sorted(bars["no"].values()) == [1, 1, 1]
+    [note] = [t["text"] for t in ranked["data"] if t["name"] == "yes"]
+    assert note == ["2 after a done fix"]
     # The cause picked for drilling is the top one, and its incidents are listed with links.
     members = table(at, "incident_date")
     assert sorted(members["link"]) == [f"explorer?incident=INC-2026-{i}" for i in
                                        ("04-10-005", "07-14-001", "09-21-003")]
-    assert any("first 2026-04-10, last 2026-09-21" in m.value and "came back after a done "
+    assert any("first 2026-04-10, last 2026-09-21" in m.value and "2 of them came after a done "
                "prevention action" in m.value for m in at.markdown)
-    occurrences = {t["name"]: len(t["x"]) for t in timeline["data"]}
-    assert sum(occurrences.values()) == 6, "each clustered incident is drawn once"
+    # The timeline of the chosen cause: 005 first, then the two recurrences (crosses).
+    marks = {t["name"]: sorted(x[:10] for x in t["x"]) for t in timeline["data"]}
+    assert marks == {"P1, first / before fix": ["2026-04-10"],
+                     "P1, after a done fix": ["2026-07-14"],
+                     "P0, after a done fix": ["2026-09-21"]}
     at.selectbox(key="causes_cluster").select_index(1).run()
     assert len(table(at, "incident_date")) == 1
+    assert sum(len(t["x"]) for t in figures(at)[1]["data"]) == 1
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,11 +41,13 @@ for col, (label, key) in zip(cols, [("Actions", "total"), ("Open", "open"),
     col.metric(label, int(summary[key]))
 
 st.subheader("Overdue, most urgent first")
-overdue = data.query("overdue_actions", f, as_of=as_of, owner=owner or None, team=team or None)
+overdue_args = {"as_of": as_of, "owner": owner or None, "team": team or None}
+overdue, total = data.view("overdue_actions", f, head=ui.TABLE_ROWS, **overdue_args)
 if overdue.empty:
     ui.empty_state(f"Nothing overdue as of {as_of}.")
 else:
-    st.caption("P0/P1 incidents first, then the longest overdue.")
+    st.caption(f"{total:,} overdue actions: P0/P1 incidents first, then the longest overdue.")
+    ui.rows_note(len(overdue), total, "overdue actions")
     st.dataframe(
         ui.with_incident_links(overdue).drop(columns="incident_id"),
         hide_index=True,
@@ -55,8 +57,9 @@ else:
         key="actions_overdue",
     )
     st.download_button(
-        "Download overdue actions as CSV",
-        ui.csv_safe(overdue).to_csv(index=False).encode("utf-8"),
+        f"Download all {total:,} overdue actions as CSV",
+        # Built only when clicked: every overdue action, not just the rows on screen.
+        lambda: ui.csv_safe(data.fresh("overdue_actions", f, **overdue_args)).to_csv(index=False),
         file_name=f"overdue-actions-{as_of}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -67,7 +70,7 @@ by = st.segmented_control("Group by", ["owner", "team"], default="owner", key="a
                           format_func=str.title) or "owner"
 completion = data.query("action_completion", f, by=by, as_of=as_of)
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.fig_action_completion(completion, by), key="actions_completion")
+left.plotly_chart(charts.fig_action_completion(completion.head(20), by), key="actions_completion")
 right.dataframe(
     completion,
     hide_index=True,
@@ -78,9 +81,10 @@ right.dataframe(
 )
 
 st.subheader("Missing an owner or a due date")
-missing = data.query("actions_missing_owner_or_due", f)
+missing, total = data.view("actions_missing_owner_or_due", f, head=ui.TABLE_ROWS)
 if missing.empty:
     ui.empty_state("Every action in view has an owner and a due date.")
 else:
+    ui.rows_note(len(missing), total, "actions")
     st.dataframe(ui.with_incident_links(missing).drop(columns="incident_id"), hide_index=True,
                  column_config={"link": ui.incident_link_column()}, key="actions_missing")

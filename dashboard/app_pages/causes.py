@@ -16,35 +16,37 @@ if causes.empty:
     st.stop()
 
 recurring = causes[causes["incidents"] > 1]
-flagged = int(causes["recurred_after_fix"].sum())
-st.caption(f"{len(causes)} causes; {len(recurring)} seen more than once; "
-           f"{flagged} came back after a 'done' prevention action.")
+flagged = causes[causes["recurred_after_fix"]]
+st.caption(f"{len(causes)} causes; {len(recurring)} seen more than once; {len(flagged)} came "
+           "back after a 'done' prevention action of an earlier incident.")
 st.plotly_chart(charts.fig_recurring_causes(causes), key="causes_ranked")
-st.plotly_chart(charts.fig_cause_occurrences(data.query("cause_occurrences", f)),
-                key="causes_timeline")
 
 st.subheader("Drill into a cause")
+labels = dict(zip(causes["cluster_id"], causes["cluster_label"], strict=True))
+counts = dict(zip(causes["cluster_id"], causes["incidents"], strict=True))
 choice = st.selectbox(
     "Cause",
     causes["cluster_id"].tolist(),
-    format_func=lambda cid: "{} ({} incidents)".format(
-        *causes.loc[causes["cluster_id"] == cid, ["cluster_label", "incidents"]].iloc[0]
-    ),
+    format_func=lambda cid: f"{labels[cid]} ({counts[cid]} incidents)",
     key="causes_cluster",
 )
 row = causes.loc[causes["cluster_id"] == choice].iloc[0]
 st.markdown(
     f"**{safe_text.md_escape(row['cluster_label'])}**: {row['incidents']} incidents, "
     f"first {ui.day(row['first_seen'])}, last {ui.day(row['last_seen'])}"
-    + (" — :red[came back after a done prevention action]" if row["recurred_after_fix"] else "")
+    + (f" — :red[{row['recurrences_after_fix']} of them came after a done prevention action]"
+       if row["recurred_after_fix"] else "")
 )
-members = data.query("incidents", f)
-members = members[members["incident_id"].isin(list(row["incident_ids"]))]
+occurrences, _ = data.view("cause_occurrences", f, where={"cluster_id": int(choice)})
+st.plotly_chart(charts.fig_cause_occurrences(occurrences), key="causes_timeline")
+shown = occurrences.sort_values("incident_date", ascending=False).head(ui.TABLE_ROWS)
 st.dataframe(
-    ui.with_incident_links(members[["incident_id", "incident_date", "severity", "title",
-                                    "team"]]).drop(columns="incident_id"),
+    ui.with_incident_links(shown[["incident_id", "incident_date", "severity",
+                                  "recurred_after_fix", "fixed_in_incident_id"]]),
     hide_index=True,
-    column_config={"link": ui.incident_link_column()},
-    key="causes_members",
+    column_config={"link": ui.incident_link_column(), "incident_id": None,
+                   "incident_date": "Date", "severity": "Severity",
+                   "recurred_after_fix": "After a done fix",
+                   "fixed_in_incident_id": "Fix recorded in"},
 )
 ui.explorer_link("Open these in the explorer", show=f"cause:{choice}")

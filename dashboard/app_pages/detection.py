@@ -22,14 +22,16 @@ else:
                                                   "severity"), key="detection_severity")
 
 st.subheader("Found by customers")
-customers = data.query("customer_detected", f)
+customers, total = data.view("customer_detected", f, head=ui.TABLE_ROWS,
+                             columns=["incident_id", "title", "severity", "incident_date",
+                                      "detection_gap"])
 if customers.empty:
     ui.empty_state("No incident in view was reported by a customer.")
 else:
-    st.caption(f"{len(customers)} incidents customers told us about before we knew.")
+    st.caption(f"{total:,} incidents customers told us about before we knew.")
+    ui.rows_note(len(customers), total, "incidents")
     st.dataframe(
-        ui.with_incident_links(customers[["incident_id", "title", "severity", "incident_date",
-                                          "detection_gap"]]).drop(columns="incident_id"),
+        ui.with_incident_links(customers).drop(columns="incident_id"),
         hide_index=True,
         column_config={"link": ui.incident_link_column(), "title": "Title",
                        "severity": "Severity", "incident_date": "Date",
@@ -39,7 +41,7 @@ else:
     ui.explorer_link("Open these in the explorer", show="customer")
 
 st.subheader("Time to detect")
-ttd = data.query("time_to_detect", f)
+ttd, _ = data.view("time_to_detect", f, columns=["incident_id", "severity", "minutes"])
 if ttd.empty:
     ui.empty_state("No incident in view has both an impact start and a first alert in its "
                    "timeline.")
@@ -49,11 +51,12 @@ else:
 st.subheader("Detection gaps")
 search = st.text_input("Search the detection-gap texts", key="detection_search",
                        placeholder="e.g. certificate, alert, synthetic")
-gaps = data.query("detection_gaps", f, search=search or None)
+gaps, total = data.view("detection_gaps", f, search=search or None, head=ui.TABLE_ROWS)
 if gaps.empty:
     ui.empty_state("No detection-gap text matches." if search
                    else "No incident in view has a detection-gap text.")
 else:
+    ui.rows_note(len(gaps), total, "detection gaps")
     st.dataframe(
         ui.with_incident_links(gaps).drop(columns="incident_id"),
         hide_index=True,

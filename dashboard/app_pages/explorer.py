@@ -25,10 +25,11 @@ def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
     if kind == "severity" and value:
         return f"{value} incidents", None, dataclasses.replace(f, severities=(value,))
     if kind == "customer":
-        return "incidents found by customers", data.query("customer_detected", f)["incident_id"], f
+        ids, _ = data.view("customer_detected", f, columns=["incident_id"])
+        return "incidents found by customers", ids["incident_id"], f
     if kind == "overdue":
-        return ("incidents with overdue actions",
-                data.query("overdue_actions", f)["incident_id"].drop_duplicates(), f)
+        ids, _ = data.view("overdue_actions", f, columns=["incident_id"])
+        return "incidents with overdue actions", ids["incident_id"].drop_duplicates(), f
     if kind == "cause" and value.lstrip("-").isdigit():
         causes = data.query("recurring_causes", f)
         match = causes[causes["cluster_id"] == int(value)]
@@ -54,9 +55,16 @@ def _list_page() -> None:
         st.query_params.pop("q", None)
 
     shown, keep, narrowed = _narrowing(st.query_params.get("show", ""))
-    found = data.query("incidents", narrowed, search=search or None)
-    if keep is not None:
+    columns = ["incident_id", "incident_date", "severity", "status", "title", "team", "services",
+               "duration_minutes", "completeness"]
+    if keep is None:
+        found, total = data.view("incidents", narrowed, search=search or None, columns=columns,
+                                 head=ui.TABLE_ROWS)
+    else:
+        found, _ = data.view("incidents", narrowed, search=search or None, columns=columns)
         found = found[found["incident_id"].isin(keep)]
+        total = len(found)
+        found = found.head(ui.TABLE_ROWS)
     if shown:
         left, right = st.columns([4, 1])
         left.info(f"Showing only the {esc(shown)}.", icon=":material/filter_alt:")
@@ -69,9 +77,9 @@ def _list_page() -> None:
                        else "No incidents match the filters.",
                        "Try fewer words, widen the period or clear a filter in the sidebar.")
         return
-    st.caption(f"{len(found)} incidents. Pick a row to open it.")
-    table = found[["incident_id", "incident_date", "severity", "status", "title", "team",
-                   "services", "duration_minutes", "completeness"]]
+    st.caption(f"{total:,} incidents, newest first. Pick a row to open it.")
+    ui.rows_note(len(found), total, "incidents")
+    table = found
     event = st.dataframe(
         table,
         hide_index=True,

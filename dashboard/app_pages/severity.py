@@ -40,7 +40,8 @@ metric = left.selectbox("Measure", list(charts.METRIC_LABELS), index=3,
                         format_func=charts.METRIC_LABELS.get, key="severity_metric")
 by = right.segmented_control("By", ["severity", "quarter"], default="severity", key="severity_by",
                              format_func=str.title) or "severity"
-values = data.query("response_time_values", f)
+values, _ = data.view("response_time_values", f, where={"metric": metric},
+                      columns=["incident_id", "severity", "quarter", "metric", "minutes"])
 stats = data.query("response_times", f, by=by)
 st.plotly_chart(charts.fig_response_times(values, stats, by, metric), key="severity_response")
 with st.expander("The figures (median, p90, max; minutes)"):
