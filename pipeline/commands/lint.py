@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -28,19 +29,21 @@ def register(app: typer.Typer) -> None:
 
 
 def lint_command(
-    paths: list[Path] = typer.Argument(
-        ..., help="Postmortem files or folders.", show_default=False
-    ),
-    output: str = typer.Option(
-        "text", "--format", help="text (file:line: level code message) or json."
-    ),
-    as_of: str | None = typer.Option(
-        None,
-        "--as-of",
-        help="Also report open actions due before this day (YYYY-MM-DD). Off by default, so a "
-        "postmortem that passes today still passes tomorrow.",
-        show_default=False,
-    ),
+    paths: Annotated[
+        list[Path], typer.Argument(help="Postmortem files or folders.", show_default=False)
+    ],
+    output: Annotated[
+        str, typer.Option("--format", help="text (file:line: level code message) or json.")
+    ] = "text",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Also report open actions due before this day (YYYY-MM-DD). Off by default, "
+            "so a postmortem that passes today still passes tomorrow.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from pipeline.commands._analytics_cli import check_format, parse_day
     from pipeline.lint import lint_paths

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -25,23 +26,28 @@ def register(app: typer.Typer) -> None:
 
 
 def report_command(
-    quarter: str = typer.Option(
-        ..., "--quarter", help="The quarter to review, e.g. 2026Q3.", show_default=False
-    ),
-    db: Path = typer.Option(
-        DEFAULT_DB, "--db", help="DuckDB file written by `postmortems ingest`."
-    ),
-    out: Path | None = typer.Option(
-        None, "--out", help="File to write (default: incident-review-QUARTER.html or .md)."
-    ),
-    fmt: str = typer.Option(
-        "html", "--format", help="html (self-contained page) or md (Markdown)."
-    ),
-    as_of: str | None = typer.Option(
-        None,
-        "--as-of",
-        help="Judge overdue actions on this day, YYYY-MM-DD (default: the quarter's last day, or today while it runs).",
-    ),
+    quarter: Annotated[
+        str,
+        typer.Option("--quarter", help="The quarter to review, e.g. 2026Q3.", show_default=False),
+    ],
+    db: Annotated[
+        Path, typer.Option("--db", help="DuckDB file written by `postmortems ingest`.")
+    ] = DEFAULT_DB,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (default: incident-review-QUARTER.html or .md)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="html (self-contained page) or md (Markdown).")
+    ] = "html",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge overdue actions on this day, YYYY-MM-DD (default: the quarter's last "
+            "day, or today while it runs).",
+        ),
+    ] = None,
 ) -> None:
     from pipeline import analytics
     from pipeline.commands._analytics_cli import check_format, fail, parse_day
