@@ -145,3 +145,9 @@ def test_authors_partly_left_as_placeholder() -> None:
 def test_authors_as_space_separated_handles() -> None:
     doc = parse_document("# T\n\n- Authors: @fastfadingviolets @dasanchez\n")
     assert doc.incident.authors == ["fastfadingviolets", "dasanchez"]
+
+
+def test_authors_as_reference_links() -> None:
+    doc = parse_document("# T\n\nCreated By: [Katharine Berry]  \nLast Modified: 2019-02-05\n")
+    assert doc.incident.authors == ["Katharine Berry"]
+    assert str(doc.incident.last_updated) == "2019-02-05"

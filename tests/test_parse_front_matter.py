@@ -106,3 +106,12 @@ def test_impossible_date_in_front_matter_is_a_warning() -> None:
     assert not doc.rejected
     assert "frontmatter_invalid" in codes(doc)
     assert doc.incident.incident_id == "INC-1"
+
+
+def test_summary_from_front_matter_when_the_body_has_none() -> None:
+    doc = parse_document("---\nsummary: >-\n  Disk filled\n  up.\n---\n# T\n\nProse.\n")
+    assert doc.incident.summary == "Disk filled up."
+    doc = parse_document(
+        "---\nsummary: From front matter\n---\n# T\n\n## Summary\nFrom the body.\n"
+    )
+    assert doc.incident.summary == "From the body."

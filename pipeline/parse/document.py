@@ -62,7 +62,8 @@ def _as_list(v: Any) -> list[str]:
 
 def _read_people(value: str) -> list[str] | None:
     """Names in a list, dropping template leftovers such as "<add name here>"."""
-    return [p for p in split_list(value) if not is_placeholder(p)] or None
+    people = (p.strip("[]").strip() for p in split_list(value))  # "[Katharine Berry]" ref link
+    return [p for p in people if p and not is_placeholder(p)] or None
 
 
 def _as_date(v: Any, hint: DateHint) -> date | None:
@@ -324,7 +325,12 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
             return None
         return lab.value
 
-    inc.summary = prose("summary", "The summary") or meta_text("summary")
+    fm_summary = _fm_get(fm, "summary", "description")
+    inc.summary = (
+        prose("summary", "The summary")
+        or meta_text("summary")
+        or (clean_inline(str(fm_summary)) if fm_summary is not None else None)
+    )
     inc.business_impact = (prose("business_impact", "The business impact")
                            or prose("impact", "The impact") or meta_text("impact"))  # fmt: skip
     inc.data_impact = prose("data_impact", "The data impact")
