@@ -11,6 +11,9 @@ import random
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.clusters import (
     CauseText,
     ClusterAssignment,
@@ -234,3 +237,27 @@ def test_root_cause_clusters_table_after_a_real_ingest(tmp_path):
     cert_a, cert_b, bgp = (rows[iid] for iid, _ in causes.values())
     assert cert_a == cert_b and cert_a[1] == "expired TLS certificate"
     assert bgp[1] == "network routing failure"
+
+
+_WORDS = ISSUE_TEXTS[0].split() + ["dns", "TBD", "queue", "x509", "é", "\u200b", "-", "5xx"]
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(min_size=0, max_size=80) | st.lists(st.sampled_from(_WORDS)).map(" ".join),
+            st.none() | st.sampled_from(["dns", "DNS", "Cosmic rays", "", "  "]),
+        ),
+        max_size=12,
+    )
+)
+def test_any_input_gives_one_row_per_text_in_any_order(items):
+    docs = [CauseText(f"INC-{n:02d}", text, pin) for n, (text, pin) in enumerate(items)]
+    out = cluster_root_causes(docs)
+    assert [a.incident_id for a in out] == [d.incident_id for d in docs if d.text.strip()]
+    assert sorted({a.cluster_id for a in out}) == list(
+        range(1, len({a.cluster_id for a in out}) + 1)
+    )
+    assert all(a.cluster_label.strip() and 0.0 <= a.similarity <= 1.0 for a in out)
+    assert cluster_root_causes(list(reversed(docs))) == out

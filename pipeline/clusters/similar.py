@@ -132,9 +132,10 @@ def group_similar(
     word_vectorizer = TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True)
     try:
         word_matrix = word_vectorizer.fit_transform(features).tocsr()
+        vocabulary = list(word_vectorizer.get_feature_names_out())
     except ValueError:  # no content word in any text
         word_matrix = sparse.csr_matrix((n, 1))
-    vocabulary = word_vectorizer.get_feature_names_out() if word_matrix.shape[1] > 1 else []
+        vocabulary = [""]
     rows, cols = _linked_pairs(word_matrix, threshold, TOP_TERMS, MAX_POSTING)
     union = _UnionFind(n)
     for i, j in zip(rows.tolist(), cols.tolist()):
