@@ -115,3 +115,12 @@ def test_summary_from_front_matter_when_the_body_has_none() -> None:
         "---\nsummary: From front matter\n---\n# T\n\n## Summary\nFrom the body.\n"
     )
     assert doc.incident.summary == "From the body."
+
+
+def test_case_and_order_differences_are_no_conflict() -> None:
+    doc = parse_document(
+        "---\nteam: payments\nservices: [edge, api]\nauthors: ['@ann']\n---\n# T\n\n"
+        "**Team:** Payments\n**Services:** api, edge\n**Authors:** ann\n"
+    )
+    assert "frontmatter_conflict" not in codes(doc)
+    assert doc.incident.team == "Payments"

@@ -77,6 +77,17 @@ def _as_date(v: Any, hint: DateHint) -> date | None:
     return dm.value if dm else None
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Agreement between front matter and body: case and list order do not matter."""
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(str(x).lower().lstrip("@") for x in a) == sorted(
+            str(x).lower().lstrip("@") for x in b
+        )
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip().lower() == b.strip().lower()
+    return a == b
+
+
 class Resolver:
     """Body value vs front matter value for one field, with the warnings the rules ask for."""
 
@@ -119,7 +130,7 @@ class Resolver:
             fm_value = fm_read(fv) if fm_read else read(clean_inline(str(fv)))
         if body_value is None:
             return fm_value, line
-        if fm_value is not None and fm_value != body_value:
+        if fm_value is not None and not _same(fm_value, body_value):
             self.log.add(
                 "frontmatter_conflict",
                 f"{what}: the body says {body_value!r}, the front matter {fm_value!r}; kept the body.",
