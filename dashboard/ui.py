@@ -98,7 +98,7 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     so a cell typed into a postmortem cannot run as a formula."""
     out = df.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(
                 lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
             )

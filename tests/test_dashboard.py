@@ -460,3 +460,28 @@ def test_new_ingest_is_shown_without_restart(monkeypatch, tmp_path):
     at.run()  # the same session, as a browser would rerun
     assert metric(at, "P0 incidents").value == "1"
     assert metric(at, "Incidents").value == "4"
+
+
+# ---------------------------------------------------------------------------------------------
+# What users type reaches SQL only as values
+
+
+def test_quotes_and_sql_in_the_url_and_search_are_just_text(monkeypatch, corpus_db):
+    # A team that does not exist (whatever it says) is dropped from the filter, not queried.
+    at = open_page(monkeypatch, corpus_db, "overview", team="payments' OR '1'='1", **Q3)
+    assert metric(at, "Incidents").value == "4"
+    assert "team" not in at.query_params
+    at = open_page(monkeypatch, corpus_db, "explorer", period="all")
+    for text in ("'; DROP TABLE incidents; --", "\\", "' OR 1=1 --"):
+        at.text_input(key="explorer_q").input(text).run()
+        assert not at.exception
+        assert "No incident matches" in info_text(at), text
+    # As LIKE patterns '%' and '_' would match every incident; the search is a literal
+    # substring: only 002 has a '%' in searched text (its detection gap: "alert at 80%"),
+    # only 006 an '_' (what happened: "the column discount_code").
+    at.text_input(key="explorer_q").input("%").run()
+    assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-08-03-002"]
+    at.text_input(key="explorer_q").input("_").run()
+    assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-05-20-006"]
+    at.text_input(key="explorer_q").input("payments-db").run()
+    assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-07-14-001"]
