@@ -153,3 +153,20 @@ def test_one_word_label_inside_an_item_does_not_switch_the_kind() -> None:
         ("could_improve", "Process: no standard update process"),
         ("could_improve", "System: no auth"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("item", "text"),
+    [
+        ("1. **Why?** Disk full.", "Disk full."),
+        ("1. Why? Disk full.", "Disk full."),
+        ("1. **Why**: Disk full.", "Disk full."),
+        ("1. Why 1: Disk full.", "Disk full."),
+        (
+            "1. Why did the API fail? Because the disk was full.",
+            "Why did the API fail? Because the disk was full.",
+        ),
+    ],
+)
+def test_why_markers_are_stripped_but_questions_kept(item: str, text: str) -> None:
+    assert [w.text for w in doc_of(f"## 5 Whys\n{item}\n").whys] == [text]

@@ -10,8 +10,11 @@ from pipeline.parse.blocks import Block
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.text import clean_inline, is_instruction_line
 
+# the template's marker "**Why?**" (also "Why 2:", "**Why**:"), not a question "Why did X?"
 _WHY_PREFIX = re.compile(
-    r"^\s*(?:\*\*|__)?\s*why\s*\??\s*(?:\d+)?\s*[?:.]?\s*(?:\*\*|__)?\s*[:.\-–]?\s*", re.IGNORECASE
+    r"^\s*(?:\*\*|__)?\s*why\s*(?:\d+\s*)?(?:[?:.](?:\*\*|__)?|(?:\*\*|__)\s*[?:.]?)"
+    r"\s*[:.\-–]?\s*",
+    re.IGNORECASE,
 )
 _ROOT_MARK = re.compile(
     r"\s*(?:\*\*|__|\*|_)?\(\s*root[ -]?cause\s*\)(?:\*\*|__|\*|_)?\s*:?\s*", re.IGNORECASE
