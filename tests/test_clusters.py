@@ -145,6 +145,19 @@ def test_texts_without_a_content_word_share_one_not_stated_cluster():
     assert by_id["A"].cluster_label == "root cause not stated"
 
 
+def test_two_clusters_never_share_a_label():
+    docs = [
+        CauseText("A", "zorp blick", None),
+        CauseText("B", "zorp blick", None),
+        CauseText("C", "blick zorp quab", None),
+        CauseText("D", "the of and", None),
+        CauseText("E", "TBD", "Root cause not stated"),
+    ]
+    out = cluster_root_causes(docs)
+    labels = {a.cluster_id: a.cluster_label for a in out}
+    assert len(set(labels.values())) == len(labels)
+
+
 def test_same_documents_in_any_order_give_the_same_table():
     docs, _ = _eval_docs()
     expected = cluster_root_causes(docs)
@@ -183,7 +196,7 @@ def test_a_pinned_category_wins_and_spellings_meet():
     by_id = {a.incident_id: a for a in cluster_root_causes(docs)}
     dns = {by_id[i].cluster_id for i in ("INC-1", "INC-2", "INC-3")}
     assert len(dns) == 1 and by_id["INC-1"].cluster_label == "DNS failure"
-    assert by_id["INC-1"].terms == ["pinned"] and by_id["INC-1"].similarity == 1.0
+    assert by_id["INC-1"].terms == ["pinned: dns"] and by_id["INC-1"].similarity == 1.0
     cosmic = {by_id[i].cluster_id for i in ("INC-4", "INC-5", "INC-6")}
     assert len(cosmic) == 1 and by_id["INC-5"].cluster_label == "Cosmic rays"
     assert cosmic != dns

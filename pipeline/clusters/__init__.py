@@ -217,7 +217,8 @@ def cluster_root_causes(
             else:
                 key = ("pinned", category_key(doc.pinned_category))
                 pinned_spellings.setdefault(key, []).append(doc.pinned_category.strip())
-            clusters.setdefault(key, []).append((doc.incident_id, 1.0, ["pinned"]))
+            pinned = f"pinned: {' '.join(doc.pinned_category.split())}"
+            clusters.setdefault(key, []).append((doc.incident_id, 1.0, [pinned]))
             continue
         match, cache_key = _classify_cached(doc.text, cache, digest)
         if match is None:
@@ -247,6 +248,14 @@ def cluster_root_causes(
     numbered = sorted(
         clusters, key=lambda k: (labels[k].casefold(), min(m[0] for m in clusters[k]))
     )
+    # Two clusters may earn the same words ("cache stale prices" twice); a table that lists
+    # clusters by label must still tell them apart.
+    seen: dict[str, int] = {}
+    for key in numbered:
+        folded = labels[key].casefold()
+        seen[folded] = seen.get(folded, 0) + 1
+        if seen[folded] > 1:
+            labels[key] = f"{labels[key]} ({seen[folded]})"
     out = [
         ClusterAssignment(incident_id, number, labels[key], float(similarity), terms)
         for number, key in enumerate(numbered, start=1)
