@@ -151,3 +151,8 @@ def test_authors_as_reference_links() -> None:
     doc = parse_document("# T\n\nCreated By: [Katharine Berry]  \nLast Modified: 2019-02-05\n")
     assert doc.incident.authors == ["Katharine Berry"]
     assert str(doc.incident.last_updated) == "2019-02-05"
+
+
+@pytest.mark.parametrize(("written", "minutes"), [("1h30", 90), ("1:30", 90), ("0h 37m", 37)])
+def test_duration_short_forms(written: str, minutes: int) -> None:
+    assert field_doc("Duration", written).incident.duration_minutes == minutes

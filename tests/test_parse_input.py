@@ -71,3 +71,15 @@ def test_never_raises_on_unexpected_input() -> None:
 def test_every_code_is_described_and_errors_are_known_codes() -> None:
     assert ERROR_CODES <= set(PROBLEM_CODES)
     assert all(PROBLEM_CODES[c].strip() for c in PROBLEM_CODES)
+
+
+def test_utf16_with_bom_is_read_with_a_warning() -> None:
+    doc = parse_document("\ufeff# Disk full\n\n**Incident ID:** INC-5\n".encode("utf-16"))
+    assert doc.incident.incident_id == "INC-5"
+    assert [p.code for p in doc.problems] == ["not_utf8"]
+
+
+def test_incident_id_at_the_start_of_the_title() -> None:
+    doc = parse_document("# INC-2024-0042: Checkout outage\n\nText.\n")
+    assert doc.incident.incident_id == "INC-2024-0042"
+    assert "missing_id" not in codes(doc)

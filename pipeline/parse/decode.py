@@ -16,6 +16,19 @@ def decode(data: str | bytes, log: ProblemLog) -> str | None:
         raw = bytes(data)
         if raw.startswith(_BOM):
             raw = raw[3:]
+        elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            # UTF-16 with its BOM (Windows editors): text, though full of NUL bytes
+            try:
+                text16 = raw.decode("utf-16")
+            except UnicodeDecodeError:
+                text16 = None
+            if text16 is not None:
+                log.add(
+                    "not_utf8",
+                    "The file is UTF-16 (it starts with a UTF-16 BOM); read as UTF-16.",
+                    1,
+                )
+                return decode(text16, log)
         if b"\x00" in raw:
             log.add("binary_file", "The file contains NUL bytes: it is not a text document.")
             return None

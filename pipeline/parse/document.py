@@ -35,6 +35,9 @@ from pipeline.parse.whys import extract_whys
 _META_SKIP = frozenset({"timeline", "actions", "categorized_actions", "signoff", "appendix",
                         "related", "whys"})  # fmt: skip
 _NOT_STRAY = frozenset({"actions", "categorized_actions", "timeline", "signoff", "appendix"})
+_ID_IN_TITLE = re.compile(
+    r"^\[?((?:INC|INCIDENT|IR|PM)[-_]?\d[\w-]*)\]?\s*[:\-–—|]\s*\S", re.IGNORECASE
+)
 _GENERIC_PREFIX = re.compile(
     r"^\s*\[?(?:incident\s+)?post[- ]?mortem(?:\s+report)?\]?\s*(?:[:\-–—|]\s*|(?<=\])\s*)",
     re.IGNORECASE,
@@ -206,6 +209,10 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
         "",
         "The incident id",
     )
+    if inc.incident_id is None and inc.title:
+        m = _ID_IN_TITLE.match(inc.title)  # "# INC-2024-0042: Checkout outage"
+        if m:
+            inc.incident_id = m.group(1)
     if inc.incident_id is None:
         log.add(
             "missing_id",

@@ -68,9 +68,18 @@ _DUR_PART = re.compile(
 _PAREN = re.compile(r"\([^)]*\)")
 
 
+_H_MIN = re.compile(r"(?<![\d.])(\d{1,3})\s*h\s*(\d{2})(?!\d)(?!\s*(?:m|min))", re.IGNORECASE)
+_CLOCK_DURATION = re.compile(r"^\W*(\d{1,3}):([0-5]\d)(?::[0-5]\d)?\W*$")
+
+
 def parse_duration(value: str) -> int | None:
-    """Minutes in "4 hours 17 minutes", "2h 45m", "approx. 6 hours", "1 day 3 hours", "~24h40m"."""
+    """Minutes in "4 hours 17 minutes", "2h 45m", "approx. 6 hours", "1 day 3 hours", "~24h40m",
+    "1h30" and a bare "1:30" (hours:minutes)."""
     v = _PAREN.sub(" ", value)
+    m = _CLOCK_DURATION.match(v)
+    if m:
+        return int(m.group(1)) * 60 + int(m.group(2))
+    v = _H_MIN.sub(r"\1h \2m", v)
     total = 0.0
     found = False
     last_end = None

@@ -18,6 +18,7 @@ PROBLEM_CODES: dict[str, str] = {
     "frontmatter_too_large": "The YAML front matter is too big or its aliases expand past the limit.",
     # warnings: the file is loaded, the field concerned is NULL or doubtful
     "invalid_utf8": "The file is not valid UTF-8; undecodable bytes were replaced.",
+    "not_utf8": "The file is UTF-16 (with a byte-order mark), not UTF-8; it was read as UTF-16.",
     "frontmatter_invalid": "The YAML front matter could not be read (or is not a mapping); it was ignored.",
     "frontmatter_conflict": "Front matter and body disagree on a field; the body value was kept.",
     "missing_id": "No incident id was found; the loader derives one from the file name.",
