@@ -485,3 +485,12 @@ def test_quotes_and_sql_in_the_url_and_search_are_just_text(monkeypatch, corpus_
     assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-05-20-006"]
     at.text_input(key="explorer_q").input("payments-db").run()
     assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-07-14-001"]
+
+
+def test_page_timings_cover_every_page(corpus_db):
+    from dashboard.timing import bench_entries, page_timings
+
+    timings = page_timings(corpus_db)
+    assert set(timings) == {*PAGES, "explorer_incident"}
+    assert all(seconds > 0 for seconds in timings.values())
+    assert [name for name, _ in bench_entries()][0] == "dashboard overview"
