@@ -121,6 +121,15 @@ def _df(con, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
 
 
+def _limited(sql: str, params: list[Any], limit: int | None) -> tuple[str, list[Any]]:
+    """Append a bound LIMIT (for lists a page shows only the top of; None = every row)."""
+    if limit is None:
+        return sql, params
+    if int(limit) < 0:
+        raise ValueError("limit must be 0 or more")
+    return f"{sql}\n limit ?", [*params, int(limit)]
+
+
 def _today(as_of: date | None) -> date:
     return as_of if as_of is not None else date.today()
 
@@ -219,7 +228,7 @@ _INCIDENT_COLUMNS = """
 """
 
 
-def incidents(con, f: Filters, search: str | None = None) -> pd.DataFrame:
+def incidents(con, f: Filters, search: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Incidents in view, newest first: incident_id, title, status, severity, incident_date,
     quarter, team, services, tags, duration_minutes, duration_derived, users_affected,
     traffic_pct, data_loss, completeness, summary, source_path.
@@ -237,7 +246,7 @@ def incidents(con, f: Filters, search: str | None = None) -> pd.DataFrame:
         """
         params.append(search.strip())
     sql += " order by i.incident_date desc nulls last, i.incident_id"
-    return _df(con, sql, params)
+    return _df(con, *_limited(sql, params, limit))
 
 
 def incident_counts(con, f: Filters, period: str = "quarter") -> pd.DataFrame:
@@ -498,7 +507,9 @@ def time_to_detect(con, f: Filters) -> pd.DataFrame:
     return _df(con, sql, w.params)
 
 
-def detection_gaps(con, f: Filters, search: str | None = None) -> pd.DataFrame:
+def detection_gaps(
+    con, f: Filters, search: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
     """incident_id, title, severity, incident_date, detection_gap: the incidents in view with a
     detection-gap text, newest first; `search` is a case-insensitive substring of the text."""
     w = _where(f)
@@ -512,7 +523,7 @@ def detection_gaps(con, f: Filters, search: str | None = None) -> pd.DataFrame:
         sql += " and contains(lower(i.detection_gap), lower(?))"
         params.append(search.strip())
     sql += " order by i.incident_date desc nulls last, i.incident_id"
-    return _df(con, sql, params)
+    return _df(con, *_limited(sql, params, limit))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,6 +536,7 @@ def overdue_actions(
     as_of: date | None = None,
     owner: str | None = None,
     team: str | None = None,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Most urgent first (P0/P1 first, then days overdue, most first): incident_id, severity,
     title, action_id, description, owner, team, due_date, days_overdue, status.
@@ -552,7 +564,7 @@ def overdue_actions(
         order by a.is_p0_p1 desc, a.days_overdue desc, a.severity nulls last,
                  a.incident_id, a.line nulls last, a.action_id
     """
-    return _df(con, sql, params)
+    return _df(con, *_limited(sql, params, limit))
 
 
 def action_summary(con, f: Filters, as_of: date | None = None) -> pd.DataFrame:
@@ -607,7 +619,7 @@ def action_completion(
     return _df(con, sql, [_today(as_of), *w.params])
 
 
-def actions_missing_owner_or_due(con, f: Filters) -> pd.DataFrame:
+def actions_missing_owner_or_due(con, f: Filters, limit: int | None = None) -> pd.DataFrame:
     """incident_id, action_id, description, owner, due_text, missing ('owner'|'due_date'|'both'),
     status, severity: every action (whatever its status) with no owner or no calendar due date
     (a due text like 'TBD' or 'Q1 2022' is not a date)."""
@@ -627,7 +639,7 @@ def actions_missing_owner_or_due(con, f: Filters) -> pd.DataFrame:
         where {w.sql} and (a.owner is null or a.due_date is null)
         order by a.incident_id, a.line nulls last, a.action_id
     """
-    return _df(con, sql, w.params)
+    return _df(con, *_limited(sql, w.params, limit))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -675,7 +687,7 @@ def linked_incidents(con, f: Filters) -> pd.DataFrame:
 # Recurring causes
 
 
-def recurring_causes(con, f: Filters) -> pd.DataFrame:
+def recurring_causes(con, f: Filters, with_incident_ids: bool = True) -> pd.DataFrame:
     """Ranked by incidents in view (then the most recent, then the label): cluster_id,
     cluster_label, incidents, first_seen, last_seen, recurred_after_fix, recurrences_after_fix
     (how many of its incidents in view are such recurrences: on a large corpus nearly every
@@ -688,8 +700,14 @@ def recurring_causes(con, f: Filters) -> pd.DataFrame:
     when that postmortem categorises none). The template has no done date per action, so the
     earlier postmortem's last update, the latest day the "done" can have been written, stands
     for it: a recurrence is only flagged when it surely came after the fix was marked done.
-    The earlier incident may be outside the filters."""
+    The earlier incident may be outside the filters. `with_incident_ids=False` leaves the
+    incident_ids column out (the headline needs only the ranking; the lists are costly at 100k)."""
     w = _where(f)
+    ids = (
+        ", list(c.incident_id order by c.incident_date, c.incident_id) as incident_ids"
+        if with_incident_ids
+        else ""
+    )
     sql = f"""
         select
             c.cluster_id,
@@ -698,8 +716,8 @@ def recurring_causes(con, f: Filters) -> pd.DataFrame:
             min(c.incident_date) as first_seen,
             max(c.incident_date) as last_seen,
             bool_or(c.recurred_after_fix) as recurred_after_fix,
-            count(*) filter (c.recurred_after_fix) as recurrences_after_fix,
-            list(c.incident_id order by c.incident_date, c.incident_id) as incident_ids
+            count(*) filter (c.recurred_after_fix) as recurrences_after_fix
+            {ids}
         from cause_occurrences c
         inner join incident_facts i using (incident_id)
         where {w.sql}
@@ -777,7 +795,7 @@ def headline(con, f: Filters, as_of: date | None = None, top: int = 5) -> dict:
     ).fetchone()
 
     actions = action_summary(con, f, as_of).iloc[0]
-    causes = recurring_causes(con, f).head(top)
+    causes = recurring_causes(con, f, with_incident_ids=False).head(top)
     return {
         "incidents": total,
         "by_severity": by_severity,

@@ -436,6 +436,16 @@ def test_overdue_actions_most_urgent_first(con):
     ]
 
 
+def test_limit_keeps_the_top_of_a_list(con):
+    top2 = analytics.overdue_actions(con, ALL, as_of=AS_OF, limit=2)
+    assert [(r.incident_id, r.action_id) for r in top2.itertuples()] == [(D, "1"), (G, "1")]
+    assert list(analytics.incidents(con, ALL, limit=1)["incident_id"]) == [J]  # newest
+    assert len(analytics.detection_gaps(con, ALL, limit=3)) == 3
+    assert len(analytics.actions_missing_owner_or_due(con, ALL, limit=0)) == 0
+    with pytest.raises(ValueError):
+        analytics.incidents(con, ALL, limit=-1)
+
+
 def test_due_today_and_wont_do_are_not_overdue(con):
     overdue = analytics.overdue_actions(con, ALL, as_of=AS_OF)
     keys = {(r.incident_id, r.action_id) for r in overdue.itertuples()}
