@@ -1,0 +1,367 @@
+"""Faults during a load: SIGKILL at random points (parsing and writing), Ctrl-C, two loads at
+once, and a dashboard serving while a load replaces its database. Each time the database is
+either the previous load or the new one, whole and readable, and the next run completes.
+
+The loads are the real CLI in a subprocess (`python -m pipeline ingest`), killed from the test.
+Kill delays come from a seeded random generator, so a failure replays the same way. The lead's
+test_ingest.py already kills a one-worker load three times; these add two workers (the main
+process killed, its pool left behind), kills aimed at the write phase, and signals to the whole
+process group as a terminal sends them.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, TABLES, query, table_rows, template_postmortem, write_corpus
+
+from pipeline.ingest import ingest
+
+NEW_FILES = 700
+SEED = 20260314
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _doc(i: int, **kw) -> str:
+    return template_postmortem(
+        f"INC-2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}-{i:03d}",
+        date=f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+        severity=f"P{i % 4}",
+        **kw,
+    )
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory):
+    """A corpus folder in its "after" state, the database of its "before" state (10 files), and
+    the database the load from before to after must end in (made in-process, undisturbed)."""
+    base = tmp_path_factory.mktemp("faults")
+    corpus = write_corpus(base / "pm", {f"team-{i % 3}/inc-{i:03d}.md": _doc(i) for i in range(10)})
+    before = base / "before.duckdb"
+    ingest([corpus], before, workers=1)
+    # Edit one, remove one, add many: an incremental load with every kind of change.
+    (corpus / "team-0" / "inc-000.md").write_text(_doc(0, duration="3 hours"))
+    (corpus / "team-1" / "inc-001.md").unlink()
+    write_corpus(corpus / "new", {f"inc-{i:04d}.md": _doc(i) for i in range(100, 100 + NEW_FILES)})
+    after = base / "after.duckdb"
+    shutil.copyfile(before, after)
+    summary = ingest([corpus], after, workers=2)
+    assert (summary.loaded, summary.unchanged, summary.removed) == (NEW_FILES + 1, 8, 1)
+    return corpus, snapshot(before), snapshot(after), before
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table (meta's load time aside): reading it proves the file is whole."""
+    return {table: table_rows(db, table) for table in TABLES}
+
+
+def _start_load(corpus: Path, db: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "ingest",
+            str(corpus),
+            "--db",
+            str(db),
+            "--workers",
+            "2",
+            *extra,
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "1000"},
+        start_new_session=True,  # its own process group, as a shell job would be
+    )
+
+
+def _finish(proc: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=120)
+    return proc.returncode, out, err
+
+
+def _temp_files(db: Path) -> list[Path]:
+    return sorted(db.parent.glob(f".{db.name}.tmp-*"))
+
+
+def _wait_for_write_phase(proc: subprocess.Popen, db: Path) -> bool:
+    """Wait until the load starts writing its new database file; False if it ended first."""
+    while proc.poll() is None:
+        if _temp_files(db):
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def _wait_for_workers(proc: subprocess.Popen) -> None:
+    """Wait until the load has started its pool of parser processes."""
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    while proc.poll() is None and len(children.read_text().split()) < 2:
+        time.sleep(0.005)
+
+
+def _kill_main_only(proc: subprocess.Popen) -> None:
+    # Only the main process, as the OOM killer would: its pool workers must not keep the lock.
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+
+
+def _assert_old_or_new(db: Path, before: dict, after: dict) -> str:
+    state = snapshot(db)
+    assert state in (before, after), "the database must be the previous load or the new one"
+    return "old" if state == before else "new"
+
+
+def test_sigkill_at_random_points_leaves_the_previous_database(states, tmp_path):
+    corpus, before, after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    rng = random.Random(SEED)
+    seen = []
+    # Each load starts where the killed one left off: its orphaned workers, its lock file, any
+    # half-written temporary file. It must start (not refuse) and the database stay whole.
+    for _ in range(5):
+        proc = _start_load(corpus, db)
+        time.sleep(rng.uniform(0.3, 4.0))
+        assert proc.poll() is None, f"the load ended before the kill: {_finish(proc)}"
+        _kill_main_only(proc)
+        seen.append(_assert_old_or_new(db, before, after))
+    code, _out, err = _finish(_start_load(corpus, db))
+    assert code == 0, err
+    assert snapshot(db) == after
+    assert _temp_files(db) == []
+    print(f"\nSIGKILL at random points: database afterwards {seen} (old = previous load kept)")
+
+
+def test_sigkill_during_the_write_phase_leaves_the_previous_database(states, tmp_path):
+    corpus, before, after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    rng = random.Random(SEED + 1)
+    kills_while_writing = 0
+    seen = []
+    for _ in range(3):
+        proc = _start_load(corpus, db)
+        assert _wait_for_write_phase(proc, db), f"the load ended before writing: {_finish(proc)}"
+        time.sleep(rng.uniform(0.0, 1.5))
+        kills_while_writing += proc.poll() is None
+        _kill_main_only(proc)
+        seen.append(_assert_old_or_new(db, before, after))
+        if seen[-1] == "new":
+            shutil.copyfile(before_db, db)  # so the next kill again interrupts a real change
+    code, _out, err = _finish(_start_load(corpus, db))
+    assert code == 0, err
+    assert snapshot(db) == after
+    assert _temp_files(db) == []  # the killed loads' half-written files were cleared
+    print(f"\nSIGKILL while writing: database afterwards {seen}")
+    assert kills_while_writing >= 1
+
+
+def test_ctrl_c_exits_130_with_a_message_and_leaves_the_database(states, tmp_path):
+    corpus, before, after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    rng = random.Random(SEED + 2)
+    for phase in ("parsing", "writing"):
+        shutil.copyfile(before_db, db)
+        proc = _start_load(corpus, db)
+        if phase == "parsing":
+            _wait_for_workers(proc)
+            time.sleep(rng.uniform(0.0, 0.5))
+            assert not _temp_files(db), "still parsing when interrupted"
+        else:
+            assert _wait_for_write_phase(proc, db)
+            time.sleep(rng.uniform(0.0, 0.5))
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
+        code, _out, err = _finish(proc)
+        if code == 0:  # the load finished first; it must then be complete
+            assert snapshot(db) == after
+            continue
+        assert code == 130, err
+        assert f"interrupted; {db} is unchanged" in err
+        assert snapshot(db) == before
+        assert _temp_files(db) == []
+    code, _out, err = _finish(_start_load(corpus, db))
+    assert code == 0, err
+    assert snapshot(db) == after
+
+
+@pytest.mark.xfail(
+    strict=False, reason="L2 in notes/loader-bugs.md: workers print tracebacks on Ctrl-C"
+)
+def test_ctrl_c_during_parsing_prints_one_line_and_no_traceback(states, tmp_path):
+    corpus, _before, _after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    proc = _start_load(corpus, db)
+    _wait_for_workers(proc)
+    time.sleep(0.3)  # into the parsing
+    assert not _temp_files(db), "still parsing when interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    code, _out, err = _finish(proc)
+    assert code == 130
+    assert err.strip() == f"interrupted; {db} is unchanged"
+
+
+def test_a_second_load_while_one_runs_exits_2_with_a_clear_message(states, tmp_path):
+    corpus, _before, after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    first = _start_load(corpus, db)
+    lock = Path(str(db) + ".ingest-lock")
+    # Wait until the first load holds the lock (it writes its pid into the lock file).
+    while first.poll() is None and not (
+        lock.exists() and lock.read_text().strip() == str(first.pid)
+    ):
+        time.sleep(0.01)
+    assert first.poll() is None
+    code, out, err = _finish(_start_load(corpus, db))
+    assert code == 2
+    assert out == ""
+    assert err.strip() == (
+        f"error: {db}: another ingest is writing this database (pid {first.pid}); "
+        "try again when it has finished"
+    )
+    assert _finish(first)[0] == 0
+    assert snapshot(db) == after
+
+
+def test_two_loads_started_at_once_leave_one_complete_database(states, tmp_path):
+    corpus, _before, after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    loads = [_start_load(corpus, db), _start_load(corpus, db)]
+    results = [_finish(p) for p in loads]
+    assert sorted(code for code, _, _ in results) == [0, 2], [err for _, _, err in results]
+    (loser,) = [err for code, _, err in results if code == 2]
+    assert "another ingest is writing this database" in loser
+    assert snapshot(db) == after
+    assert _temp_files(db) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard while a load replaces its database.
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode(errors="replace")
+    except OSError as exc:
+        return -1, str(exc)
+
+
+@pytest.fixture
+def dashboard(states, tmp_path):
+    """(url, db) of the real `postmortems dashboard` serving a copy of the "before" database."""
+    _corpus, _before, _after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    port = _free_port()
+    log_path = tmp_path / "dashboard.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "dashboard", "--db", str(db), "--port", str(port)],
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while _get(f"{url}/_stcore/health")[0] != 200:
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("dashboard did not start:\n" + log_path.read_text())
+            time.sleep(0.2)
+        yield url, db
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def _incidents_tile(page, url: str) -> str:
+    """The overview's "Incidents" figure over all time, as the browser shows it."""
+    page.goto(f"{url}/?period=all")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning' && document.querySelector('[data-testid=stMetric]') !== null",
+        timeout=60_000,
+    )
+    label = page.locator("[data-testid=stMetricLabel]", has_text=re.compile(r"^\s*Incidents\s*$"))
+    tile = page.locator("[data-testid=stMetric]", has=label).first
+    return tile.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+@pytest.mark.xdist_group("server")
+def test_the_dashboard_keeps_serving_while_a_load_replaces_its_database(states, dashboard):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed; run `make browser`")
+    from playwright.sync_api import sync_playwright
+
+    corpus, _before, after, _before_db = states
+    url, db = dashboard
+    n_before = query(db, "SELECT count(*) FROM incidents")[0][0]
+    n_after = len(after["incidents"])
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page()
+            # A session is open on the old file (its connection is cached) when the load starts.
+            assert _incidents_tile(page, url) == str(n_before)
+
+            polls: list[tuple[int, str]] = []
+            stop = threading.Event()
+
+            def poll() -> None:
+                while not stop.is_set():
+                    polls.append(_get(f"{url}/_stcore/health"))
+                    time.sleep(0.05)
+
+            poller = threading.Thread(target=poll)
+            poller.start()
+            try:
+                code, _out, err = _finish(_start_load(corpus, db))
+            finally:
+                stop.set()
+                poller.join()
+            assert code == 0, err
+            assert snapshot(db) == after
+            assert len(polls) >= 10, "the load was too quick to poll during it"
+            assert [p for p in polls if p != (200, "ok")] == []
+
+            # The same tab, reloaded: the new database, without restarting the server.
+            assert _incidents_tile(page, url) == str(n_after)
+        finally:
+            browser.close()
+    print(
+        f"\ndashboard: {len(polls)} health polls during the load, all 200; "
+        f"incidents {n_before} -> {n_after}"
+    )
