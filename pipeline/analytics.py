@@ -619,6 +619,31 @@ def action_completion(
     return _df(con, sql, [_today(as_of), *w.params])
 
 
+def closed_actions(
+    con, f: Filters, closed_since: date, closed_until: date, limit: int | None = None
+) -> pd.DataFrame:
+    """Done actions whose closing falls in [closed_since, closed_until], newest first:
+    incident_id, severity, title, action_id, description, owner, team, category, closed_by,
+    days_to_close, incident_date.
+
+    closed_by is the postmortem's Last Updated date: the template has no done date per action,
+    and the last update is the latest day the "done" can have been written (the proxy
+    action_facts.days_to_close uses too). The date filters of `f` still apply to the incident
+    date; pass Filters without dates to count an older incident's action closed in the window
+    (the quarterly report's "newly closed")."""
+    w = _where(f)
+    sql = f"""
+        select
+            a.incident_id, a.severity, a.title, a.action_id, a.description, a.owner, a.team,
+            a.category, a.last_updated as closed_by, a.days_to_close, a.incident_date
+        from action_facts a
+        inner join incident_facts i using (incident_id)
+        where {w.sql} and a.is_done and a.last_updated between ? and ?
+        order by a.last_updated desc, a.incident_id, a.line nulls last, a.action_id
+    """
+    return _df(con, *_limited(sql, [*w.params, closed_since, closed_until], limit))
+
+
 def actions_missing_owner_or_due(con, f: Filters, limit: int | None = None) -> pd.DataFrame:
     """incident_id, action_id, description, owner, due_text, missing ('owner'|'due_date'|'both'),
     status, severity: every action (whatever its status) with no owner or no calendar due date

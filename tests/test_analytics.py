@@ -536,6 +536,26 @@ def test_action_completion_by_team(con):
     assert list(by_team["team"]) == ["payments", "platform", "search"]
 
 
+def test_closed_actions_by_last_update(con):
+    # done: A1 A2 (A last updated Jan 20), F1 (May 12), H1 (Jul 10)
+    q2 = analytics.closed_actions(con, ALL, date(2026, 4, 1), date(2026, 6, 30))
+    assert [
+        (r.incident_id, r.action_id, str(r.closed_by.date()), r.days_to_close)
+        for r in q2.itertuples()
+    ] == [(F, "1", "2026-05-12", 7)]  # May 5 -> 12
+    everything = analytics.closed_actions(con, ALL, date(2026, 1, 1), date(2026, 12, 31))
+    # newest first; A's two share Jan 20 (10 days after Jan 10)
+    assert [(r.incident_id, r.action_id) for r in everything.itertuples()] == [
+        (H, "1"),
+        (F, "1"),
+        (A, "1"),
+        (A, "2"),
+    ]
+    # the window is on the closing day, not the incident: Jan 20 is in, Jan 21 out
+    assert len(analytics.closed_actions(con, ALL, date(2026, 1, 20), date(2026, 1, 20))) == 2
+    assert analytics.closed_actions(con, ALL, date(2026, 1, 21), date(2026, 5, 11)).empty
+
+
 def test_actions_missing_owner_or_due_date(con):
     missing = analytics.actions_missing_owner_or_due(con, ALL)
     assert [(r.incident_id, r.action_id, r.missing, r.due_text) for r in missing.itertuples()] == [
