@@ -4,6 +4,7 @@ Each function takes an open DuckDB connection (`connect`) and a `Filters`, and r
 DataFrame (or a dict) with the columns named in its docstring. The per-row facts live in SQL
 views, `pipeline/sql/views/*.sql`, created by ingest and readable from a DuckDB shell:
 
+    quarter_label(d), month_label(d)   the '2026Q3' / '2026-07' labels (macros)
     incident_facts      one row per incident + quarter/month labels, is_draft, is_p0_p1
     response_times      incident_id, metric, minutes (clock starts at the first alert)
     incident_detection  methods ticked, customer_detected, time_to_detect per incident
