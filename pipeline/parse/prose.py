@@ -44,5 +44,7 @@ def section_text(
                 parts.append(f"- {c}")
         elif b.kind == "heading" and parts:
             parts.append(clean_inline(b.text))
+    if len(parts) == 1 and parts[0].startswith("- "):
+        parts[0] = parts[0][2:]  # a single bullet reads as a sentence
     text = "\n".join(parts).strip()
     return (text or None), placeholder_line
