@@ -13,10 +13,12 @@ Screenshots of every page go to test-artifacts/browser/ (git-ignored).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -73,7 +75,10 @@ def app_url(tmp_path_factory):
         pytest.skip(f"{CHROMIUM} not installed; run `make browser`")
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "postmortems.duckdb"
-    summary = ingest([FIXTURES / "corpus", FIXTURES / "xss"], db, full=True, workers=1)
+    corpus = folder / "corpus"
+    shutil.copytree(FIXTURES / "corpus", corpus)
+    shutil.copytree(FIXTURES / "xss", corpus / "xss")
+    summary = ingest([corpus], db, full=True, workers=1)
     assert (summary.loaded, summary.rejected) == (7, 0), summary
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
@@ -95,7 +100,7 @@ def app_url(tmp_path_factory):
                 log.flush()
                 pytest.fail("dashboard did not start:\n" + (folder / "streamlit.log").read_text())
             time.sleep(0.2)
-        yield url
+        yield url, corpus, db
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -160,6 +165,7 @@ def _screenshot(page, name: str) -> Path:
 
 @pytest.mark.parametrize("path", list(PAGES), ids=[name for name, _ in PAGES.values()])
 def test_page_renders_charts_without_error(app_url, page, path):
+    app_url, _, _ = app_url
     name, charts = PAGES[path]
     separator = "&" if "?" in path else "?"
     _open(page, f"{app_url}/{path}{separator}period=all", charts)
@@ -170,6 +176,7 @@ def test_page_renders_charts_without_error(app_url, page, path):
 
 
 def test_hostile_postmortem_runs_no_script(app_url, page):
+    app_url, _, _ = app_url
     _open(page, f"{app_url}/explorer?incident={XSS_ID}&period=all", 1)
     page.get_by_role("tab", name="Rendered").click()
     page.wait_for_timeout(500)  # let any load-time handler (onerror, onload) fire
@@ -199,3 +206,28 @@ def test_hostile_postmortem_runs_no_script(app_url, page):
     assert _script_ran(page) == []
     assert page.title() != "XSS"
     _screenshot(page, "explorer-incident-xss-rendered")
+
+
+def _incidents_tile(page) -> str:
+    tile = page.locator("[data-testid=stMetric]").filter(has_text="Incidents").first
+    return tile.locator("[data-testid=stMetricValue]").inner_text()
+
+
+def test_keeps_serving_during_a_load_and_shows_it_after(app_url, page):
+    # Runs last in this module: it adds an eighth incident to the served database.
+    app_url, corpus, db = app_url
+    _open(page, f"{app_url}/?period=all", 1)
+    assert _incidents_tile(page) == "7"
+    source = (corpus / "INC-2026-09-30-004.md").read_text(encoding="utf-8")
+    (corpus / "INC-2026-10-01-007.md").write_text(
+        source.replace("INC-2026-09-30-004", "INC-2026-10-01-007")
+        .replace("2026-09-30", "2026-10-01"), encoding="utf-8")
+    load = threading.Thread(target=ingest, args=([corpus], db), kwargs={"workers": 1})
+    load.start()
+    while load.is_alive():  # the page keeps answering while the file is replaced
+        _open(page, f"{app_url}/?period=all", 1)
+        assert page.locator("[data-testid=stException]").count() == 0
+    load.join()
+    _open(page, f"{app_url}/?period=all", 1)
+    assert _incidents_tile(page) == "8"
+    assert page.locator("[data-testid=stException]").count() == 0
