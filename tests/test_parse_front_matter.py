@@ -124,3 +124,19 @@ def test_case_and_order_differences_are_no_conflict() -> None:
     )
     assert "frontmatter_conflict" not in codes(doc)
     assert doc.incident.team == "Payments"
+
+
+def test_a_document_opening_with_a_rule_keeps_its_content() -> None:
+    doc = parse_document(
+        "---\n# Disk full\n\n**Severity:** P2\n\n---\n\n## Summary\nDisk filled up.\n"
+    )
+    assert doc.incident.title == "Disk full"
+    assert doc.incident.severity == "P2"
+    assert doc.incident.summary == "Disk filled up."
+    assert not doc.rejected
+
+
+def test_a_prose_block_between_rules_is_not_front_matter() -> None:
+    doc = parse_document("---\nJust a note.\n---\n# Disk full\n")
+    assert doc.incident.title == "Disk full"
+    assert "frontmatter_invalid" in codes(doc)

@@ -22,7 +22,7 @@ from pipeline.parse.fields import (
     parse_users,
     split_list,
 )  # fmt: skip
-from pipeline.parse.front_matter import load_front_matter, split_front_matter
+from pipeline.parse.front_matter import NOT_FRONT_MATTER, load_front_matter, split_front_matter
 from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
 from pipeline.parse.metadata import LABELS, Metadata, collect_metadata
 from pipeline.parse.problems import ProblemLog
@@ -183,9 +183,12 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     fm_text, body, offset = split_front_matter(text)
     fm: dict[str, Any] = {}
     if fm_text is not None:
+        seen = len(log.problems)
         loaded = load_front_matter(fm_text, log)
         if loaded is None:
             return ParsedDocument(incident=Incident(), problems=log.problems)
+        if any(NOT_FRONT_MATTER in p.message for p in log.problems[seen:]):
+            body, offset = text, 0  # "---" then Markdown: a rule, so the lines are the body's
         fm = {str(k).lower(): v for k, v in loaded.items()}
     blocks = scan_blocks(body, first_line=offset + 1)
     root = build_sections(blocks)

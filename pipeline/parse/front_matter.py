@@ -8,6 +8,7 @@ first and its expanded size counted before it is loaded.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -16,9 +17,13 @@ from frontmatter.default_handlers import YAMLHandler
 from pipeline.parse.problems import ProblemLog
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
+NOT_FRONT_MATTER = "not front matter"
+"""Marker in the message of a 'frontmatter_invalid' problem when the block between the two
+'---' lines is not YAML key/values at all (a document opening with a horizontal rule)."""
 MAX_EXPANDED_NODES = 10_000
 
 _HANDLER = YAMLHandler()
+_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|\*\*|\||>|```)", re.MULTILINE)
 _COMPOSE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -98,14 +103,24 @@ def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
             )
             return None
         log.add("frontmatter_invalid", f"The front matter could not be read: {exc.problem}.", 1)
-        return None
+        return {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        log.add(
-            "frontmatter_invalid", f"The front matter is not valid YAML ({problem}); ignored.", line
-        )
+        if _MARKDOWN_LINE.search(fm):
+            log.add(
+                "frontmatter_invalid",
+                f"The block between the opening '---' lines is Markdown, not YAML ({problem}); "
+                f"read as {NOT_FRONT_MATTER}.",
+                line,
+            )
+        else:
+            log.add(
+                "frontmatter_invalid",
+                f"The front matter is not valid YAML ({problem}); ignored.",
+                line,
+            )
         return {}
     except RecursionError:
         log.add("frontmatter_too_large", "The front matter nests too deeply.", 1)
@@ -121,6 +136,10 @@ def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        log.add("frontmatter_invalid", "The front matter is not a mapping of keys; ignored.", 1)
+        log.add(
+            "frontmatter_invalid",
+            f"The block between the opening '---' lines is not key/values; read as {NOT_FRONT_MATTER}.",
+            1,
+        )
         return {}
     return data
