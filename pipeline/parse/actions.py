@@ -87,6 +87,10 @@ _STATUS_PREFIX = re.compile(
 )
 _REF = re.compile(r"(?:#|\bAI[- ]?|\baction[- ]?)(\d+)\b|\(([A-Z]{1,5}-\d+)\)|\b([A-Z]{2,5}-\d+)\b")
 _STOP = frozenset(["a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "into", "our", "we", "is", "be", "are", "all", "any", "this", "that", "it", "its", "as", "so", "via"])  # fmt: skip
+_PARENS = re.compile(r"\(.*?\)")
+_NUMBERED = re.compile(r"^\d+[.)]\s+\S")
+_NUMBER_PREFIX = re.compile(r"^\d+[.)]\s+")
+_TRAILING_HANDLE = re.compile(r"@(\w[\w.-]*)\s*$")
 _GROUP_HEADING = re.compile(
     r"\b(?:short|medium|long|near)[- ]term\b|\bimmediate\b|\bplanned\b|\bcompleted\b|"
     r"\bin[- ]progress\b|\brecommended\b|\bfuture\b|\bongoing\b|\bnext steps\b",
@@ -244,7 +248,7 @@ class ActionCollector:
                     and (ref.group(1) is not None or aid == wanted)
                 ):
                     return a
-        words = _tokens(re.sub(r"\(.*?\)", "", text))
+        words = _tokens(_PARENS.sub("", text))
         if len(words) < 2:
             return None
         table = [(a, _tokens(a.description)) for a in self.actions if a.action_id is not None]
@@ -299,10 +303,10 @@ def extract_actions(
                 cat = _CATEGORY_LINE.match(title)
                 category = cat.group(1).lower() if cat else None
                 default = "done" if _DONE_HEADING.search(title) else "todo"
-                if re.match(r"^\d+[.)]\s+\S", title) and not _GROUP_HEADING.search(title):
+                if _NUMBERED.match(title) and not _GROUP_HEADING.search(title):
                     # "#### 1) Cron cleanup scheduled @x" is an action; "### 1. Short-Term" a group
-                    owner = re.search(r"@(\w[\w.-]*)\s*$", title)
-                    desc = re.sub(r"^\d+[.)]\s+", "", title)
+                    owner = _TRAILING_HANDLE.search(title)
+                    desc = _NUMBER_PREFIX.sub("", title)
                     if owner:
                         desc = desc[: owner.start() - len(title) + len(desc)].strip()
                     col.actions.append(

@@ -90,6 +90,10 @@ _CELL_ZONE = re.compile(r"\((?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)\)|\bin\s+(?P<zon
 _ZONE_CACHE: dict[str, ZoneInfo | None] = {}
 
 
+_OFFSET = re.compile(r"(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
+_TO_BRACKET = re.compile(r"[\w ]*?(?=\])|")
+
+
 class UnknownZone(ValueError):
     pass
 
@@ -104,7 +108,7 @@ def zone_from_name(name: str) -> ZoneInfo | timezone | None:
         if iana not in _ZONE_CACHE:
             _ZONE_CACHE[iana] = ZoneInfo(iana)
         return _ZONE_CACHE[iana]
-    m = re.fullmatch(r"(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", key)
+    m = _OFFSET.fullmatch(key)
     if m:
         delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         return timezone(delta if m.group(1) == "+" else -delta)
@@ -433,7 +437,7 @@ def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
             factor = 1440 if unit.startswith(("d", "b")) else 60 if unit.startswith("h") else 1
             stamp.relative_minutes = n * factor
             pos = rel.end()
-            pos = re.compile(r"[\w ]*?(?=\])|").match(s, pos).end()  # "+2 Business Days Later]"
+            pos = _TO_BRACKET.match(s, pos).end()  # "+2 Business Days Later]"
         else:
             g = _GARBAGE.match(s, pos)
             if not g:

@@ -106,6 +106,8 @@ _USERS = re.compile(
     r"(?!\s*%)",
     re.IGNORECASE,
 )
+_THOUSANDS = re.compile(r"[,\s]")
+_AT_HANDLE = re.compile(r"(^|[\s,/+&(])@(?=\w)")
 _PCT = re.compile(r"(?P<p>\d+(?:\.\d+)?)\s*%")
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
 UNKNOWN_WORDS = frozenset({"unknown", "n/a", "na", "?", "tbd", "unclear", "not known", "-", "none"})
@@ -119,7 +121,7 @@ def parse_users(value: str) -> tuple[int | None, float | None]:
     users = None
     m = _USERS.search(rest)
     if m:
-        n = float(re.sub(r"[,\s]", "", m.group("n")))
+        n = float(_THOUSANDS.sub("", m.group("n")))
         mult = (m.group("mult") or "").lower()
         users = round(n * _MULT.get(mult, 1))
     return users, pct
@@ -158,5 +160,5 @@ def clean_owner(value: str) -> str | None:
     v = value.strip()
     if not v or v.lower() in UNKNOWN_WORDS or v.lower() in ("tbd", "tba", "nobody", "unassigned"):
         return None
-    v = re.sub(r"(^|[\s,/+&(])@(?=\w)", r"\1", v)
+    v = _AT_HANDLE.sub(r"\1", v)
     return v.strip() or None

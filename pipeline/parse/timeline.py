@@ -32,6 +32,7 @@ from pipeline.parse.text import clean_inline
 
 ROLLOVER = timedelta(hours=6)
 # a list item that is only a link or an image ("- [overview](https://grafana...)"): a reference
+_STARTS_WITH_DIGIT = re.compile(r"^\W*\d")
 _LINK_ONLY = re.compile(r"^!?\[[^\]]*\]\([^)]*\)$|^<?https?://\S+>?$")
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|\bat\b|hour", re.IGNORECASE)
 _EVENT_HEADER = re.compile(
@@ -209,7 +210,7 @@ class TimelineBuilder:
         if not stripped:
             return current
         zone = find_zone_note(stripped)
-        if zone and len(stripped) < 80 and not re.match(r"^\W*\d", stripped):
+        if zone and len(stripped) < 80 and not _STARTS_WITH_DIGIT.match(stripped):
             self.clock.zone = zone
             return None
         if _PLACEHOLDER_TIME.match(clean_inline(stripped)):
