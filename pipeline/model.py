@@ -32,7 +32,15 @@ DETECTION_METHODS = (
     "automated_test",
     "other",
 )
-LEARNING_KINDS = ("went_well", "could_improve", "got_lucky", "technical", "process", "cultural")
+LEARNING_KINDS = (
+    "went_well",
+    "could_improve",
+    "got_lucky",
+    "technical",
+    "process",
+    "cultural",
+    "other",  # lessons under a generic "Lessons learned" heading, not filed under a finer kind
+)
 
 # Which incidents column holds the first timeline event of each kind.
 KIND_COLUMNS = {

@@ -170,3 +170,10 @@ def test_one_word_label_inside_an_item_does_not_switch_the_kind() -> None:
 )
 def test_why_markers_are_stripped_but_questions_kept(item: str, text: str) -> None:
     assert [w.text for w in doc_of(f"## 5 Whys\n{item}\n").whys] == [text]
+
+
+def test_every_learning_kind_is_a_model_kind() -> None:
+    from pipeline.model import LEARNING_KINDS
+    from pipeline.parse.learnings import KEY_TO_KIND
+
+    assert set(KEY_TO_KIND.values()) <= set(LEARNING_KINDS)
