@@ -47,6 +47,11 @@ def minutes(value: object) -> str:
     return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
+def count(n: int, noun: str) -> str:
+    """count(1, 'incident') -> '1 incident'; count(1200, 'incident') -> '1,200 incidents'."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def day(value: object) -> str:
     """A date or timestamp as YYYY-MM-DD; missing -> '–'."""
     return "–" if is_missing(value) else pd.Timestamp(value).date().isoformat()

@@ -208,6 +208,22 @@ def test_hostile_postmortem_runs_no_script(app_url, page):
     _screenshot(page, "explorer-incident-xss-rendered")
 
 
+def test_filters_follow_the_user_and_numbers_lead_to_their_incidents(app_url, page):
+    app_url, _, _ = app_url
+    query = "period=custom&from=2026-07-01&to=2026-09-30&sev=P0&sev=P1"
+    _open(page, f"{app_url}/?{query}", 1)
+    page.get_by_role("link", name="Severity trends").click()
+    page.wait_for_url(f"**/severity?{query}")
+    _open(page, page.url, 2)  # a pasted link reproduces the view
+    page.get_by_role("link", name="Overview").click()
+    page.wait_for_url(f"**/?{query}")
+    page.wait_for_selector("text=The P0 incidents")
+    page.get_by_role("link", name="The P0 incidents").click()
+    page.wait_for_url("**/explorer?show=severity%3AP0*")
+    page.wait_for_selector("text=1 incident, newest first")
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
 def _incidents_tile(page) -> str:
     tile = page.locator("[data-testid=stMetric]").filter(has_text="Incidents").first
     return tile.locator("[data-testid=stMetricValue]").inner_text()

@@ -46,7 +46,8 @@ overdue, total = data.view("overdue_actions", f, head=ui.TABLE_ROWS, **overdue_a
 if overdue.empty:
     ui.empty_state(f"Nothing overdue as of {as_of}.")
 else:
-    st.caption(f"{total:,} overdue actions: P0/P1 incidents first, then the longest overdue.")
+    st.caption(f"{ui.count(total, 'overdue action')}: P0/P1 incidents first, then the longest "
+               "overdue.")
     ui.rows_note(len(overdue), total, "overdue actions")
     st.dataframe(
         ui.with_incident_links(overdue).drop(columns="incident_id"),

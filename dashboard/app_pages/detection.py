@@ -28,7 +28,7 @@ customers, total = data.view("customer_detected", f, head=ui.TABLE_ROWS,
 if customers.empty:
     ui.empty_state("No incident in view was reported by a customer.")
 else:
-    st.caption(f"{total:,} incidents customers told us about before we knew.")
+    st.caption(f"{ui.count(total, 'incident')} customers told us about before we knew.")
     ui.rows_note(len(customers), total, "incidents")
     st.dataframe(
         ui.with_incident_links(customers).drop(columns="incident_id"),

@@ -77,7 +77,7 @@ def _list_page() -> None:
                        else "No incidents match the filters.",
                        "Try fewer words, widen the period or clear a filter in the sidebar.")
         return
-    st.caption(f"{total:,} incidents, newest first. Pick a row to open it.")
+    st.caption(f"{ui.count(total, 'incident')}, newest first. Pick a row to open it.")
     ui.rows_note(len(found), total, "incidents")
     table = found
     event = st.dataframe(
