@@ -156,3 +156,14 @@ def test_authors_as_reference_links() -> None:
 @pytest.mark.parametrize(("written", "minutes"), [("1h30", 90), ("1:30", 90), ("0h 37m", 37)])
 def test_duration_short_forms(written: str, minutes: int) -> None:
     assert field_doc("Duration", written).incident.duration_minutes == minutes
+
+
+@pytest.mark.parametrize(("written", "expected"), [("2", "P2"), ("S1", "P1"), ("**0**", "P0")])
+def test_bare_severity_levels(written: str, expected: str) -> None:
+    assert field_doc("Severity", written).incident.severity == expected
+
+
+def test_data_loss_yes_is_not_a_guess() -> None:
+    doc = field_doc("Data Loss", "Yes")
+    assert doc.incident.data_loss is None
+    assert "unknown_data_loss" in codes(doc)

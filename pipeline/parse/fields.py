@@ -4,7 +4,7 @@ Each reader takes the value as written (inline Markdown already removed) and ret
 normalised value or None; callers decide which warning to give.
 
 Mapping decisions (also in the README):
-- Severity: P0..P3 as written; SEVn / Sev-n / Sev n -> Pn (both scales count down from the
+- Severity: P0..P3 as written; SEVn / Sev-n / Sev n / Sn / a bare n -> Pn (both scales count down from the
   most severe, and keeping the written number is the reading least likely to surprise).
   Words: Critical -> P0 (the worst level, "P0 (critical)" is how the template pairs them),
   Major/High -> P1, Medium/Moderate -> P2, Minor/Low -> P3. Several levels written (SEV-1 and
@@ -29,8 +29,15 @@ _SEVERITY_WORDS = {
 _WORD = re.compile(r"[a-z]+")
 
 
+_BARE_LEVEL = re.compile(r"^\W*S?([0-9])\b", re.IGNORECASE)  # "2", "S1" in a severity field
+
+
 def parse_severity(value: str) -> str | None:
     levels = [int(x) for x in _P.findall(value)] + [int(x) for x in _SEV.findall(value)]
+    if not levels:
+        bare = _BARE_LEVEL.match(value)
+        if bare:
+            levels = [int(bare.group(1))]
     if levels:
         best = min(levels)
         return f"P{best}" if best <= 3 else None
@@ -133,7 +140,7 @@ def parse_data_loss(value: str) -> str | None:
         return "None"
     if v.startswith(("partial", "some", "limited", "minor")):
         return "Partial"
-    if v.startswith(("complete", "total", "full", "all", "yes")):
+    if v.startswith(("complete", "total", "full", "all")):
         return "Complete"
     return None
 
