@@ -177,3 +177,10 @@ def test_every_learning_kind_is_a_model_kind() -> None:
     from pipeline.parse.learnings import KEY_TO_KIND
 
     assert set(KEY_TO_KIND.values()) <= set(LEARNING_KINDS)
+
+
+def test_root_cause_falls_back_to_what_happened_under_root_cause() -> None:
+    doc = doc_of("## Root Cause\n\n### What Happened?\nA zero rate limit was pushed.\n")
+    assert doc.incident.root_cause == "A zero rate limit was pushed."
+    doc = doc_of("## What happened\nWe pushed a config.\n")
+    assert doc.incident.root_cause is None

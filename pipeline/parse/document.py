@@ -357,6 +357,11 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     inc.data_impact = prose("data_impact", "The data impact")
     inc.what_happened = prose("what_happened", "What happened") or meta_text("trigger")
     root_prose = prose("root_cause", "The root cause") or meta_text("root_cause")
+    if root_prose is None:
+        # the template's "What Happened?" sits under "Root Cause": "Detailed technical
+        # explanation of the root cause"; a top-level "What happened" narrative does not count
+        under_root = [s for s in sections_of("what_happened") if s.has_ancestor({"root_cause"})]
+        root_prose = _joined(under_root)[0]
     inc.detection_gap = prose("detection_gap", "The detection gap")
     inc.immediate_fix = (prose("immediate_fix", "The immediate fix") or meta_text("immediate_fix")
                          or prose("resolution", "The resolution") or meta_text("resolution"))  # fmt: skip
