@@ -19,22 +19,37 @@ if _ROOT not in sys.path:
 from dashboard import data, filters, ui
 from pipeline.db import DatabaseError
 
-st.set_page_config(page_title="Postmortem Analytics", page_icon=":material/monitoring:",
-                   layout="wide")
+st.set_page_config(
+    page_title="Postmortem Analytics", page_icon=":material/monitoring:", layout="wide"
+)
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:",
-            url_path="overview", default=True),
-    st.Page("app_pages/severity.py", title="Severity trends", icon=":material/trending_up:",
-            url_path="severity"),
-    st.Page("app_pages/detection.py", title="Detection", icon=":material/radar:",
-            url_path="detection"),
-    st.Page("app_pages/actions.py", title="Action items", icon=":material/task_alt:",
-            url_path="actions"),
-    st.Page("app_pages/causes.py", title="Root causes", icon=":material/hub:",
-            url_path="causes"),
-    st.Page("app_pages/explorer.py", title="Incident explorer", icon=":material/search:",
-            url_path=ui.EXPLORER_URL),
+    st.Page(
+        "app_pages/overview.py",
+        title="Overview",
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(
+        "app_pages/severity.py",
+        title="Severity trends",
+        icon=":material/trending_up:",
+        url_path="severity",
+    ),
+    st.Page(
+        "app_pages/detection.py", title="Detection", icon=":material/radar:", url_path="detection"
+    ),
+    st.Page(
+        "app_pages/actions.py", title="Action items", icon=":material/task_alt:", url_path="actions"
+    ),
+    st.Page("app_pages/causes.py", title="Root causes", icon=":material/hub:", url_path="causes"),
+    st.Page(
+        "app_pages/explorer.py",
+        title="Incident explorer",
+        icon=":material/search:",
+        url_path=ui.EXPLORER_URL,
+    ),
 ]
 
 page = st.navigation(PAGES)

@@ -60,7 +60,8 @@ TIMELINE_KIND_LABELS = {
 def plain(values: pd.Series) -> pd.Series:
     """Document text for a chart: plotly reads a few HTML tags (<a href>, <b>, <br>) in titles,
     tick labels and hovers, so the text is entity-escaped and shows exactly as written."""
-    return values.map(lambda v: v if pd.isna(v) else html.escape(str(v)))
+    # Quotes stay as they are: plotly reads &lt; &gt; &amp; back but shows &quot; as typed.
+    return values.map(lambda v: v if pd.isna(v) else html.escape(str(v), quote=False))
 
 
 def severity_label(values: pd.Series) -> pd.Series:
@@ -81,8 +82,9 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, legend: str | None = Non
 
 def _empty(title: str, x: str, y: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text="No data for these filters", showarrow=False, x=0.5, y=0.5,
-                       xref="paper", yref="paper")
+    fig.add_annotation(
+        text="No data for these filters", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+    )
     return _layout(fig, title, x, y)
 
 
@@ -94,14 +96,21 @@ def fig_incident_counts(df: pd.DataFrame, period: str = "quarter") -> go.Figure:
         return _empty(title, period.title(), "Incidents")
     data = df.assign(severity=severity_label(df["severity"]), period=df["period"].astype(str))
     fig = px.bar(
-        data, x="period", y="incidents", color="severity", barmode="stack",
-        color_discrete_map=SEVERITY_COLORS, category_orders={"severity": SEVERITY_ORDER},
+        data,
+        x="period",
+        y="incidents",
+        color="severity",
+        barmode="stack",
+        color_discrete_map=SEVERITY_COLORS,
+        category_orders={"severity": SEVERITY_ORDER},
     )
     fig.update_xaxes(type="category", categoryorder="category ascending")
     return _layout(fig, title, period.title(), "Incidents", "Severity")
 
 
-def fig_severity_compare(current: dict, previous: dict | None, labels: tuple[str, str]) -> go.Figure:
+def fig_severity_compare(
+    current: dict, previous: dict | None, labels: tuple[str, str]
+) -> go.Figure:
     """Grouped bars: incidents by severity this period against the previous one
     (the `by_severity` dicts of analytics.headline)."""
     title = "Incidents by severity"
@@ -116,15 +125,22 @@ def fig_severity_compare(current: dict, previous: dict | None, labels: tuple[str
         ]
     data = pd.DataFrame(rows)
     fig = px.bar(
-        data, x="severity", y="incidents", color="severity", pattern_shape="period",
-        barmode="group", color_discrete_map=SEVERITY_COLORS,
+        data,
+        x="severity",
+        y="incidents",
+        color="severity",
+        pattern_shape="period",
+        barmode="group",
+        color_discrete_map=SEVERITY_COLORS,
         category_orders={"severity": SEVERITY_ORDER, "period": list(labels)},
         pattern_shape_map={labels[0]: "", labels[1]: "/"},
     )
     return _layout(fig, title, "Severity", "Incidents", "Severity, period")
 
 
-def fig_response_times(values: pd.DataFrame, stats: pd.DataFrame, by: str, metric: str) -> go.Figure:
+def fig_response_times(
+    values: pd.DataFrame, stats: pd.DataFrame, by: str, metric: str
+) -> go.Figure:
     """Box plot of one response-time metric by severity or quarter, with the median and p90 of
     analytics.response_times marked (values from analytics.response_time_values)."""
     label = METRIC_LABELS.get(metric, metric)
@@ -137,20 +153,38 @@ def fig_response_times(values: pd.DataFrame, stats: pd.DataFrame, by: str, metri
         quarter=data["quarter"].astype(str),
         incident_id=plain(data["incident_id"]),
     )
-    colour = {"color": "severity", "color_discrete_map": SEVERITY_COLORS} if by == "severity" else {}
+    colour = (
+        {"color": "severity", "color_discrete_map": SEVERITY_COLORS} if by == "severity" else {}
+    )
     order = SEVERITY_ORDER if by == "severity" else sorted(data["quarter"].unique())
     # Every incident as a dot while they can be told apart; past that, only the boxes.
     few = len(data) <= MAX_POINTS
-    fig = px.box(data, x=by, y="minutes", points="all" if few else False,
-                 hover_data=["incident_id"] if few else None, category_orders={by: order},
-                 **colour)
+    fig = px.box(
+        data,
+        x=by,
+        y="minutes",
+        points="all" if few else False,
+        hover_data=["incident_id"] if few else None,
+        category_orders={by: order},
+        **colour,
+    )
     marks = stats[stats["metric"] == metric]
     if not marks.empty:
         x = severity_label(marks[by]) if by == "severity" else marks[by].astype(str)
-        fig.add_scatter(x=x, y=marks["median"], mode="markers", name="median",
-                        marker={"symbol": "diamond", "size": 11, "color": "black"})
-        fig.add_scatter(x=x, y=marks["p90"], mode="markers", name="p90",
-                        marker={"symbol": "triangle-up", "size": 11, "color": "#444"})
+        fig.add_scatter(
+            x=x,
+            y=marks["median"],
+            mode="markers",
+            name="median",
+            marker={"symbol": "diamond", "size": 11, "color": "black"},
+        )
+        fig.add_scatter(
+            x=x,
+            y=marks["p90"],
+            mode="markers",
+            name="p90",
+            marker={"symbol": "triangle-up", "size": 11, "color": "#444"},
+        )
     fig.update_xaxes(type="category")
     return _layout(fig, title, by.title(), "Minutes", by.title())
 
@@ -161,15 +195,24 @@ def fig_detection_share(df: pd.DataFrame, by: str) -> go.Figure:
     title = f"How incidents were detected, by {by}"
     if df.empty:
         return _empty(title, by.title(), "Share of incidents")
-    data = df.assign(method=df["method"].fillna("unknown").map(lambda m: DETECTION_LABELS.get(m, m)))
+    data = df.assign(
+        method=df["method"].fillna("unknown").map(lambda m: DETECTION_LABELS.get(m, m))
+    )
     data[by] = severity_label(data[by]) if by == "severity" else data[by].astype(str)
     fig = px.bar(
-        data, x=by, y="share", color="method", barmode="group", hover_data=["incidents"],
+        data,
+        x=by,
+        y="share",
+        color="method",
+        barmode="group",
+        hover_data=["incidents"],
         color_discrete_map=DETECTION_COLORS,
         category_orders={"method": list(DETECTION_COLORS), "severity": SEVERITY_ORDER},
     )
     fig.update_yaxes(tickformat=".0%")
-    fig.update_xaxes(type="category", categoryorder="category ascending" if by != "severity" else None)
+    fig.update_xaxes(
+        type="category", categoryorder="category ascending" if by != "severity" else None
+    )
     return _layout(fig, title, by.title(), "Share of incidents", "Detected by")
 
 
@@ -179,8 +222,11 @@ def fig_time_to_detect(df: pd.DataFrame) -> go.Figure:
     if df.empty:
         return _empty(title, "Severity", "Minutes")
     data = df.assign(severity=severity_label(df["severity"]))
-    style = {"color": "severity", "color_discrete_map": SEVERITY_COLORS,
-             "category_orders": {"severity": SEVERITY_ORDER}}
+    style = {
+        "color": "severity",
+        "color_discrete_map": SEVERITY_COLORS,
+        "category_orders": {"severity": SEVERITY_ORDER},
+    }
     if len(data) <= MAX_POINTS:
         data = data.assign(incident_id=plain(data["incident_id"]))
         fig = px.strip(data, x="severity", y="minutes", hover_data=["incident_id"], **style)
@@ -198,11 +244,18 @@ def fig_action_completion(df: pd.DataFrame, by: str) -> go.Figure:
     data = df.assign(**{by: plain(df[by].fillna("(none)").astype(str))}).sort_values(
         "completion_rate"
     )
-    fig = px.bar(data, x="completion_rate", y=by, orientation="h",
-                 hover_data=["actions", "done", "overdue", "median_days_to_close"],
-                 color_discrete_sequence=["#1b9e77"])
+    fig = px.bar(
+        data,
+        x="completion_rate",
+        y=by,
+        orientation="h",
+        hover_data=["actions", "done", "overdue", "median_days_to_close"],
+        color_discrete_sequence=["#1b9e77"],
+    )
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return _layout(fig, title, "Completion rate (done / all actions)", by.title())
+    return _layout(
+        fig, title, "Completion rate (done / actions not dropped as won't do)", by.title()
+    )
 
 
 def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
@@ -211,17 +264,28 @@ def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
     title = f"Recurring root causes (top {top})"
     if df.empty:
         return _empty(title, "Incidents", "Cause")
-    data = df.head(top).iloc[::-1].assign(
-        cluster_label=lambda d: plain(d["cluster_label"]),
-        recurred=lambda d: d["recurred_after_fix"].map({True: "yes", False: "no"}),
-        note=lambda d: d["recurrences_after_fix"].map(
-            lambda n: f"{n} after a done fix" if n else ""
-        ),
+    data = (
+        df.head(top)
+        .iloc[::-1]
+        .assign(
+            cluster_label=lambda d: plain(d["cluster_label"]),
+            recurred=lambda d: d["recurred_after_fix"].map({True: "yes", False: "no"}),
+            note=lambda d: d["recurrences_after_fix"].map(
+                lambda n: f"{n} after a done fix" if n else ""
+            ),
+        )
     )
-    fig = px.bar(data, x="incidents", y="cluster_label", orientation="h", color="recurred",
-                 text="note", color_discrete_map={"yes": "#b2182b", "no": "#67a9cf"},
-                 category_orders={"recurred": ["yes", "no"]},
-                 hover_data=["first_seen", "last_seen", "recurrences_after_fix"])
+    fig = px.bar(
+        data,
+        x="incidents",
+        y="cluster_label",
+        orientation="h",
+        color="recurred",
+        text="note",
+        color_discrete_map={"yes": "#b2182b", "no": "#67a9cf"},
+        category_orders={"recurred": ["yes", "no"]},
+        hover_data=["first_seen", "last_seen", "recurrences_after_fix"],
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["cluster_label"]))
     return _layout(fig, title, "Incidents", "Cause", "Came back after a done fix")
 
@@ -242,8 +306,13 @@ def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
         ),
     )
     fig = px.scatter(
-        data, x="incident_date", y="cluster_label", color="severity", symbol="recurrence",
-        hover_data=["incident_id"] if few else None, color_discrete_map=SEVERITY_COLORS,
+        data,
+        x="incident_date",
+        y="cluster_label",
+        color="severity",
+        symbol="recurrence",
+        hover_data=["incident_id"] if few else None,
+        color_discrete_map=SEVERITY_COLORS,
         category_orders={"severity": SEVERITY_ORDER},
         symbol_map={"after a done fix": "x", "first / before fix": "circle"},
         render_mode="auto" if few else "webgl",
@@ -254,7 +323,7 @@ def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
 
 def fig_incident_timeline(timeline: pd.DataFrame, incident_id: str) -> go.Figure:
     """One incident's timeline: each event on a UTC time axis, one row per kind."""
-    title = f"Timeline of {html.escape(incident_id)} (UTC)"
+    title = f"Timeline of {html.escape(incident_id, quote=False)} (UTC)"
     data = timeline.dropna(subset=["occurred_at"])
     if data.empty:
         return _empty(title, "Time (UTC)", "Event")
@@ -263,9 +332,15 @@ def fig_incident_timeline(timeline: pd.DataFrame, incident_id: str) -> go.Figure
         event=plain(data["event"]),
         time_text=plain(data["time_text"]),
     )
-    fig = px.scatter(data, x="occurred_at", y="step", hover_data={"event": True, "time_text": True},
-                     category_orders={"step": list(TIMELINE_KIND_LABELS.values())})
-    fig.update_traces(mode="lines+markers", marker={"size": 12, "color": "#b2182b"},
-                      line={"color": "#bbbbbb"})
+    fig = px.scatter(
+        data,
+        x="occurred_at",
+        y="step",
+        hover_data={"event": True, "time_text": True},
+        category_orders={"step": list(TIMELINE_KIND_LABELS.values())},
+    )
+    fig.update_traces(
+        mode="lines+markers", marker={"size": 12, "color": "#b2182b"}, line={"color": "#bbbbbb"}
+    )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, "Time (UTC)", "Event")

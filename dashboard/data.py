@@ -118,8 +118,14 @@ def query(name: str, *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_view(
-    path: str, version: FileVersion, name: str, args: tuple, kwargs: tuple,
-    columns: tuple[str, ...] | None, where: tuple, head: int | None,
+    path: str,
+    version: FileVersion,
+    name: str,
+    args: tuple,
+    kwargs: tuple,
+    columns: tuple[str, ...] | None,
+    where: tuple,
+    head: int | None,
 ) -> tuple[pd.DataFrame, int]:
     cur = _open_cursor(path, version)
     try:
@@ -165,9 +171,14 @@ def view(
     if version is None:
         check()
     return _cached_view(
-        str(path), version, name, args, tuple(sorted(kwargs.items())),
+        str(path),
+        version,
+        name,
+        args,
+        tuple(sorted(kwargs.items())),
         tuple(columns) if columns is not None else None,
-        tuple(sorted((where or {}).items())), head,
+        tuple(sorted((where or {}).items())),
+        head,
     )
 
 

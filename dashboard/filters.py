@@ -44,7 +44,11 @@ def _init_from_url(options: dict, today: date) -> None:
     if _PERIOD not in st.session_state:
         pick = st.query_params.get("period", "")
         if pick not in periods.QUICK_PICKS:
-            pick = "custom" if ("from" in st.query_params or "to" in st.query_params) else DEFAULT_PERIOD
+            pick = (
+                "custom"
+                if ("from" in st.query_params or "to" in st.query_params)
+                else DEFAULT_PERIOD
+            )
         st.session_state[_PERIOD] = pick
     if _RANGE not in st.session_state:
         since, until = periods.quick_pick("last-12-months", today)
@@ -88,6 +92,13 @@ def sidebar(options: dict, today: date | None = None) -> Filters:
     """
     today = today or date.today()
     _init_from_url(options, today)
+    # A new load may have dropped a team or service the session had picked.
+    for key, allowed in (
+        (_SEVERITIES, options["severities"]),
+        (_TEAMS, options["teams"]),
+        (_SERVICES, options["services"]),
+    ):
+        st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
     with st.sidebar:
         st.header("Filters")
         pick = st.selectbox(

@@ -39,8 +39,9 @@ def _first_incident(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
-def render_page(db_path: str | Path, page: str, *, warm: bool = False,
-                timeout: float = 300) -> float:
+def render_page(
+    db_path: str | Path, page: str, *, warm: bool = False, timeout: float = 300
+) -> float:
     """Seconds of server time to render one page (a key of PAGES) over `db_path`, all time.
 
     Cold by default: Streamlit's caches are cleared first, so the time includes the analytics

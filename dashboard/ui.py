@@ -98,6 +98,35 @@ def incident_link_column() -> st.column_config.LinkColumn:
     )
 
 
+INCIDENT_COLUMNS = {
+    "incident_id": "Incident",
+    "incident_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "severity": "Severity",
+    "status": "Status",
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "team": "Team",
+    "services": "Services",
+    "detection_gap": st.column_config.TextColumn("Detection gap", width="large"),
+}
+"""Column headings for the tables of incidents."""
+
+ACTION_COLUMNS = {
+    "severity": "Severity",
+    "title": st.column_config.TextColumn("Incident title", width="medium"),
+    "action_id": "Action #",
+    "description": st.column_config.TextColumn("Action", width="large"),
+    "owner": "Owner",
+    "team": "Team",
+    "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+    "incident_date": st.column_config.DateColumn("Incident date", format="YYYY-MM-DD"),
+    "due_text": "Due (as written)",
+    "days_overdue": "Days overdue",
+    "status": "Status",
+    "missing": "Missing",
+}
+"""Column headings for the tables of actions."""
+
+
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     """A copy safe to open in a spreadsheet: text starting with = + - @ gets a leading quote,
     so a cell typed into a postmortem cannot run as a formula."""

@@ -34,8 +34,12 @@ FIXTURES = REPO / "tests" / "fixtures" / "dashboard"
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 XSS_ID = "INC-2026-08-15-666"
 # url path -> (screenshot name, plotly charts the page draws over the fixtures, all time)
@@ -84,7 +88,10 @@ def app_url(tmp_path_factory):
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "dashboard", "--db", str(db), "--port", str(port)],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -192,8 +199,9 @@ def test_hostile_postmortem_runs_no_script(app_url, page):
         assert rendered.locator(tag).count() == 0, tag
     # No link anywhere on the page leads to script; hover and click what could carry a handler.
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-    assert not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "vbscript:",
-                                                                   "data:"))]
+    assert not [
+        h for h in hrefs if h.strip().lower().startswith(("javascript:", "vbscript:", "data:"))
+    ]
     for anchor in rendered.locator("a").all():
         anchor.click()
     for text in ("cover", "raw anchor", "hover"):
@@ -236,8 +244,11 @@ def test_keeps_serving_during_a_load_and_shows_it_after(app_url, page):
     assert _incidents_tile(page) == "7"
     source = (corpus / "INC-2026-09-30-004.md").read_text(encoding="utf-8")
     (corpus / "INC-2026-10-01-007.md").write_text(
-        source.replace("INC-2026-09-30-004", "INC-2026-10-01-007")
-        .replace("2026-09-30", "2026-10-01"), encoding="utf-8")
+        source.replace("INC-2026-09-30-004", "INC-2026-10-01-007").replace(
+            "2026-09-30", "2026-10-01"
+        ),
+        encoding="utf-8",
+    )
     load = threading.Thread(target=ingest, args=([corpus], db), kwargs={"workers": 1})
     load.start()
     while load.is_alive():  # the page keeps answering while the file is replaced

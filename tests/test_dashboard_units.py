@@ -40,15 +40,21 @@ def test_unknown_quick_pick_is_refused():
 
 def test_previous_period_of_a_quarter_is_the_previous_quarter():
     assert periods.previous_period(date(2026, 1, 1), date(2026, 3, 31)) == (
-        date(2025, 10, 1), date(2025, 12, 31))
+        date(2025, 10, 1),
+        date(2025, 12, 31),
+    )
     # 92 days (Q3) before a 92-day quarter, 90 days (Q1) before a 91-day Q2.
     assert periods.previous_period(date(2026, 4, 1), date(2026, 6, 30)) == (
-        date(2026, 1, 1), date(2026, 3, 31))
+        date(2026, 1, 1),
+        date(2026, 3, 31),
+    )
 
 
 def test_previous_period_of_any_range_is_the_same_length_just_before():
     assert periods.previous_period(date(2026, 3, 11), date(2026, 3, 20)) == (
-        date(2026, 3, 1), date(2026, 3, 10))
+        date(2026, 3, 1),
+        date(2026, 3, 10),
+    )
     assert periods.previous_period(None, date(2026, 3, 20)) is None
 
 
@@ -108,8 +114,16 @@ def test_rendered_documents_carry_no_markup_from_the_author(markdown):
     html = safe_text.render_document(markdown)
     assert HOSTILE[markdown] in html
     lowered = html.lower()
-    for bad in ("<script", "<img", "<iframe", "href=\"javascript", "href=\"data", "href=\"vbscript",
-                "onerror=\"", "src="):
+    for bad in (
+        "<script",
+        "<img",
+        "<iframe",
+        'href="javascript',
+        'href="data',
+        'href="vbscript',
+        'onerror="',
+        "src=",
+    ):
         assert bad not in lowered.replace("&lt;img src=x onerror=", ""), (bad, html)
 
 
@@ -133,8 +147,15 @@ def test_chart_text_is_entity_escaped():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(None, "–"), (float("nan"), "–"), (0, "0 min"), (59.6, "1 h 0 min"), (69, "1 h 9 min"),
-     (135, "2 h 15 min"), (60 * 50, "2 d 2 h")],
+    [
+        (None, "–"),
+        (float("nan"), "–"),
+        (0, "0 min"),
+        (59.6, "1 h 0 min"),
+        (69, "1 h 9 min"),
+        (135, "2 h 15 min"),
+        (60 * 50, "2 d 2 h"),
+    ],
 )
 def test_minutes(value, text):
     assert ui.minutes(value) == text
@@ -151,21 +172,27 @@ def test_change():
 def test_explorer_url_quotes_the_id():
     assert ui.explorer_url("INC-1") == "explorer?incident=INC-1"
     assert ui.explorer_url("a&b=<x> javascript:") == (
-        "explorer?incident=a%26b%3D%3Cx%3E%20javascript%3A")
+        "explorer?incident=a%26b%3D%3Cx%3E%20javascript%3A"
+    )
 
 
 def test_csv_safe_defuses_formulas():
-    frame = pd.DataFrame({"text": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM", "fine"], "n": [1] * 5})
-    assert list(ui.csv_safe(frame)["text"]) == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM", "fine"]
+    frame = pd.DataFrame({"text": ['=HYPERLINK("x")', "+1", "-2", "@SUM", "fine"], "n": [1] * 5})
+    assert list(ui.csv_safe(frame)["text"]) == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM", "fine"]
 
 
 def test_severity_colours_are_fixed_and_distinct():
     assert list(charts.SEVERITY_COLORS) == charts.SEVERITY_ORDER
     assert len(set(charts.SEVERITY_COLORS.values())) == 5
-    fig = charts.fig_incident_counts(pd.DataFrame({
-        "period": ["2026Q1", "2026Q1", "2026Q2"], "severity": ["P3", "unknown", "P0"],
-        "incidents": [1, 2, 3],
-    }))
+    fig = charts.fig_incident_counts(
+        pd.DataFrame(
+            {
+                "period": ["2026Q1", "2026Q1", "2026Q2"],
+                "severity": ["P3", "unknown", "P0"],
+                "incidents": [1, 2, 3],
+            }
+        )
+    )
     colours = {t.name: t.marker.color for t in fig.data}
     assert colours == {s: charts.SEVERITY_COLORS[s] for s in ("P0", "P3", "unknown")}
 
@@ -203,8 +230,10 @@ def test_port_in_use_is_one_line_and_exit_2(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = CliRunner().invoke(app, ["dashboard", "--db", str(tmp_path / "x.duckdb"),
-                                          "--port", str(port)])
+        result = CliRunner().invoke(
+            app, ["dashboard", "--db", str(tmp_path / "x.duckdb"), "--port", str(port)]
+        )
     assert result.exit_code == 2
     assert result.output.strip() == (
-        f"Error: port {port} on 127.0.0.1 is in use; pick another with --port N")
+        f"Error: port {port} on 127.0.0.1 is in use; pick another with --port N"
+    )

@@ -18,9 +18,12 @@ if "actions_as_of" not in st.session_state:
     except ValueError:
         st.session_state["actions_as_of"] = date.today()
 left, middle, right = st.columns(3)
-as_of = left.date_input("As of", key="actions_as_of", format="YYYY-MM-DD",
-                        help="An action is overdue when it is open and its due date is before "
-                        "this day.")
+as_of = left.date_input(
+    "As of",
+    key="actions_as_of",
+    format="YYYY-MM-DD",
+    help="An action is overdue when it is open and its due date is before this day.",
+)
 owner = middle.text_input("Owner", key="actions_owner", placeholder="any owner")
 team = right.text_input("Team", key="actions_team", placeholder="any team")
 if as_of == date.today():
@@ -30,14 +33,24 @@ else:
 
 summary = data.query("action_summary", f, as_of=as_of).iloc[0]
 if not summary["total"]:
-    ui.empty_state("The incidents in view have no action items.",
-                   "Widen the period or clear a filter in the sidebar.")
+    ui.empty_state(
+        "The incidents in view have no action items.",
+        "Widen the period or clear a filter in the sidebar.",
+    )
     st.stop()
 cols = st.columns(6)
-for col, (label, key) in zip(cols, [("Actions", "total"), ("Open", "open"),
-                                    ("Overdue", "overdue"), ("Done", "done"),
-                                    ("Won't do", "wont_do"), ("No owner", "no_owner")],
-                             strict=True):
+for col, (label, key) in zip(
+    cols,
+    [
+        ("Actions", "total"),
+        ("Open", "open"),
+        ("Overdue", "overdue"),
+        ("Done", "done"),
+        ("Won't do", "wont_do"),
+        ("No owner", "no_owner"),
+    ],
+    strict=True,
+):
     col.metric(label, int(summary[key]))
 
 st.subheader("Overdue, most urgent first")
@@ -46,15 +59,14 @@ overdue, total = data.view("overdue_actions", f, head=ui.TABLE_ROWS, **overdue_a
 if overdue.empty:
     ui.empty_state(f"Nothing overdue as of {as_of}.")
 else:
-    st.caption(f"{ui.count(total, 'overdue action')}: P0/P1 incidents first, then the longest "
-               "overdue.")
+    st.caption(
+        f"{ui.count(total, 'overdue action')}: P0/P1 incidents first, then the longest overdue."
+    )
     ui.rows_note(len(overdue), total, "overdue actions")
     st.dataframe(
         ui.with_incident_links(overdue).drop(columns="incident_id"),
         hide_index=True,
-        column_config={"link": ui.incident_link_column(), "days_overdue": "Days overdue",
-                       "due_date": "Due", "description": st.column_config.TextColumn(
-                           "Action", width="large")},
+        column_config={"link": ui.incident_link_column(), **ui.ACTION_COLUMNS},
         key="actions_overdue",
     )
     st.download_button(
@@ -67,18 +79,29 @@ else:
     )
 
 st.subheader("Completion by owner and team")
-by = st.segmented_control("Group by", ["owner", "team"], default="owner", key="actions_by",
-                          format_func=str.title) or "owner"
+by = (
+    st.segmented_control(
+        "Group by", ["owner", "team"], default="owner", key="actions_by", format_func=str.title
+    )
+    or "owner"
+)
 completion = data.query("action_completion", f, by=by, as_of=as_of)
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.fig_action_completion(completion.head(20), by), key="actions_completion")
 right.dataframe(
     completion,
     hide_index=True,
-    column_config={"completion_rate": st.column_config.NumberColumn("Completion",
-                                                                    format="percent"),
-                   "median_days_to_close": st.column_config.NumberColumn(
-                       "Median days to close", format="%.1f")},
+    column_config={
+        by: by.title(),
+        "actions": "Actions",
+        "done": "Done",
+        "wont_do": "Won't do",
+        "completion_rate": st.column_config.NumberColumn("Completion", format="percent"),
+        "median_days_to_close": st.column_config.NumberColumn(
+            "Median days to close", format="%.1f"
+        ),
+        "overdue": "Overdue",
+    },
 )
 
 st.subheader("Missing an owner or a due date")
@@ -87,5 +110,9 @@ if missing.empty:
     ui.empty_state("Every action in view has an owner and a due date.")
 else:
     ui.rows_note(len(missing), total, "actions")
-    st.dataframe(ui.with_incident_links(missing).drop(columns="incident_id"), hide_index=True,
-                 column_config={"link": ui.incident_link_column()}, key="actions_missing")
+    st.dataframe(
+        ui.with_incident_links(missing).drop(columns="incident_id"),
+        hide_index=True,
+        column_config={"link": ui.incident_link_column(), **ui.ACTION_COLUMNS},
+        key="actions_missing",
+    )

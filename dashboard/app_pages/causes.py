@@ -11,14 +11,18 @@ st.title("Root causes")
 
 causes = data.query("recurring_causes", f)
 if causes.empty:
-    ui.empty_state("No root-cause clusters among the incidents in view.",
-                   "Widen the period or clear a filter in the sidebar.")
+    ui.empty_state(
+        "No root-cause clusters among the incidents in view.",
+        "Widen the period or clear a filter in the sidebar.",
+    )
     st.stop()
 
 recurring = causes[causes["incidents"] > 1]
 flagged = causes[causes["recurred_after_fix"]]
-st.caption(f"{len(causes)} causes; {len(recurring)} seen more than once; {len(flagged)} came "
-           "back after a 'done' prevention action of an earlier incident.")
+st.caption(
+    f"{len(causes)} causes; {len(recurring)} seen more than once; {len(flagged)} came "
+    "back after a 'done' prevention action of an earlier incident."
+)
 st.plotly_chart(charts.fig_recurring_causes(causes), key="causes_ranked")
 
 st.subheader("Drill into a cause")
@@ -34,19 +38,34 @@ row = causes.loc[causes["cluster_id"] == choice].iloc[0]
 st.markdown(
     f"**{safe_text.md_escape(row['cluster_label'])}**: {row['incidents']} incidents, "
     f"first {ui.day(row['first_seen'])}, last {ui.day(row['last_seen'])}"
-    + (f" — :red[{row['recurrences_after_fix']} of them came after a done prevention action]"
-       if row["recurred_after_fix"] else "")
+    + (
+        f" — :red[{row['recurrences_after_fix']} of them came after a done prevention action]"
+        if row["recurred_after_fix"]
+        else ""
+    )
 )
 occurrences, _ = data.view("cause_occurrences", f, where={"cluster_id": int(choice)})
 st.plotly_chart(charts.fig_cause_occurrences(occurrences), key="causes_timeline")
 shown = occurrences.sort_values("incident_date", ascending=False).head(ui.TABLE_ROWS)
 st.dataframe(
-    ui.with_incident_links(shown[["incident_id", "incident_date", "severity",
-                                  "recurred_after_fix", "fixed_in_incident_id"]]),
+    ui.with_incident_links(
+        shown[
+            [
+                "incident_id",
+                "incident_date",
+                "severity",
+                "recurred_after_fix",
+                "fixed_in_incident_id",
+            ]
+        ]
+    ),
     hide_index=True,
-    column_config={"link": ui.incident_link_column(), "incident_id": None,
-                   "incident_date": "Date", "severity": "Severity",
-                   "recurred_after_fix": "After a done fix",
-                   "fixed_in_incident_id": "Fix recorded in"},
+    column_config={
+        **ui.INCIDENT_COLUMNS,
+        "link": ui.incident_link_column(),
+        "incident_id": None,
+        "recurred_after_fix": "After a done fix",
+        "fixed_in_incident_id": "Fix recorded in",
+    },
 )
 ui.explorer_link("Open these in the explorer", show=f"cause:{choice}")

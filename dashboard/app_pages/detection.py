@@ -18,13 +18,18 @@ if by_quarter.empty:
 else:
     left, right = st.columns(2)
     left.plotly_chart(charts.fig_detection_share(by_quarter, "quarter"), key="detection_quarter")
-    right.plotly_chart(charts.fig_detection_share(data.query("detection_share", f, by="severity"),
-                                                  "severity"), key="detection_severity")
+    right.plotly_chart(
+        charts.fig_detection_share(data.query("detection_share", f, by="severity"), "severity"),
+        key="detection_severity",
+    )
 
 st.subheader("Found by customers")
-customers, total = data.view("customer_detected", f, head=ui.TABLE_ROWS,
-                             columns=["incident_id", "title", "severity", "incident_date",
-                                      "detection_gap"])
+customers, total = data.view(
+    "customer_detected",
+    f,
+    head=ui.TABLE_ROWS,
+    columns=["incident_id", "title", "severity", "incident_date", "detection_gap"],
+)
 if customers.empty:
     ui.empty_state("No incident in view was reported by a customer.")
 else:
@@ -33,9 +38,13 @@ else:
     st.dataframe(
         ui.with_incident_links(customers).drop(columns="incident_id"),
         hide_index=True,
-        column_config={"link": ui.incident_link_column(), "title": "Title",
-                       "severity": "Severity", "incident_date": "Date",
-                       "detection_gap": "What would have caught it earlier"},
+        column_config={
+            **ui.INCIDENT_COLUMNS,
+            "link": ui.incident_link_column(),
+            "detection_gap": st.column_config.TextColumn(
+                "What would have caught it earlier", width="large"
+            ),
+        },
         key="detection_customers",
     )
     ui.explorer_link("Open these in the explorer", show="customer")
@@ -43,26 +52,30 @@ else:
 st.subheader("Time to detect")
 ttd, _ = data.view("time_to_detect", f, columns=["incident_id", "severity", "minutes"])
 if ttd.empty:
-    ui.empty_state("No incident in view has both an impact start and a first alert in its "
-                   "timeline.")
+    ui.empty_state(
+        "No incident in view has both an impact start and a first alert in its timeline."
+    )
 else:
     st.plotly_chart(charts.fig_time_to_detect(ttd), key="detection_ttd")
 
 st.subheader("Detection gaps")
-search = st.text_input("Search the detection-gap texts", key="detection_search",
-                       placeholder="e.g. certificate, alert, synthetic")
+search = st.text_input(
+    "Search the detection-gap texts",
+    key="detection_search",
+    placeholder="e.g. certificate, alert, synthetic",
+)
 gaps, total = data.view("detection_gaps", f, search=search or None, head=ui.TABLE_ROWS)
 if gaps.empty:
-    ui.empty_state("No detection-gap text matches." if search
-                   else "No incident in view has a detection-gap text.")
+    ui.empty_state(
+        "No detection-gap text matches."
+        if search
+        else "No incident in view has a detection-gap text."
+    )
 else:
     ui.rows_note(len(gaps), total, "detection gaps")
     st.dataframe(
         ui.with_incident_links(gaps).drop(columns="incident_id"),
         hide_index=True,
-        column_config={"link": ui.incident_link_column(), "title": "Title",
-                       "severity": "Severity", "incident_date": "Date",
-                       "detection_gap": st.column_config.TextColumn("Detection gap",
-                                                                    width="large")},
+        column_config={**ui.INCIDENT_COLUMNS, "link": ui.incident_link_column()},
         key="detection_gaps",
     )

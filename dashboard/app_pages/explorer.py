@@ -33,7 +33,9 @@ def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
     if kind == "cause" and value.lstrip("-").isdigit():
         causes = data.query("recurring_causes", f)
         match = causes[causes["cluster_id"] == int(value)]
-        ids = pd.Series(list(match["incident_ids"].iloc[0]) if not match.empty else [], dtype=object)
+        ids = pd.Series(
+            list(match["incident_ids"].iloc[0]) if not match.empty else [], dtype=object
+        )
         label = match["cluster_label"].iloc[0] if not match.empty else "an unknown cause"
         return f"incidents of the cause '{label}'", ids, f
     return "", None, f
@@ -47,19 +49,32 @@ def _list_page() -> None:
     st.title("Incident explorer")
     if "explorer_q" not in st.session_state:
         st.session_state["explorer_q"] = st.query_params.get("q", "")
-    search = st.text_input("Search id, title and text", key="explorer_q",
-                           placeholder="e.g. certificate, INC-2026, checkout")
+    search = st.text_input(
+        "Search id, title and text",
+        key="explorer_q",
+        placeholder="e.g. certificate, INC-2026, checkout",
+    )
     if search:
         st.query_params["q"] = search
     else:
         st.query_params.pop("q", None)
 
     shown, keep, narrowed = _narrowing(st.query_params.get("show", ""))
-    columns = ["incident_id", "incident_date", "severity", "status", "title", "team", "services",
-               "duration_minutes", "completeness"]
+    columns = [
+        "incident_id",
+        "incident_date",
+        "severity",
+        "status",
+        "title",
+        "team",
+        "services",
+        "duration_minutes",
+        "completeness",
+    ]
     if keep is None:
-        found, total = data.view("incidents", narrowed, search=search or None, columns=columns,
-                                 head=ui.TABLE_ROWS)
+        found, total = data.view(
+            "incidents", narrowed, search=search or None, columns=columns, head=ui.TABLE_ROWS
+        )
     else:
         found, _ = data.view("incidents", narrowed, search=search or None, columns=columns)
         found = found[found["incident_id"].isin(keep)]
@@ -73,9 +88,10 @@ def _list_page() -> None:
             st.rerun()
 
     if found.empty:
-        ui.empty_state("No incident matches." if search or shown
-                       else "No incidents match the filters.",
-                       "Try fewer words, widen the period or clear a filter in the sidebar.")
+        ui.empty_state(
+            "No incident matches." if search or shown else "No incidents match the filters.",
+            "Try fewer words, widen the period or clear a filter in the sidebar.",
+        )
         return
     st.caption(f"{ui.count(total, 'incident')}, newest first. Pick a row to open it.")
     ui.rows_note(len(found), total, "incidents")
@@ -87,20 +103,23 @@ def _list_page() -> None:
         selection_mode="single-row",
         key="explorer_table",
         column_config={
-            "incident_id": "Incident", "incident_date": "Date", "severity": "Severity",
-            "status": "Status", "title": st.column_config.TextColumn("Title", width="large"),
-            "team": "Team", "services": "Services", "duration_minutes": "Duration (min)",
-            "completeness": st.column_config.ProgressColumn("Completeness", min_value=0.0,
-                                                            max_value=1.0, format="percent"),
+            **ui.INCIDENT_COLUMNS,
+            "duration_minutes": "Duration (min)",
+            "completeness": st.column_config.ProgressColumn(
+                "Completeness", min_value=0.0, max_value=1.0, format="percent"
+            ),
         },
     )
     rows = event.selection.rows if event is not None else []
     if rows:
         _open(str(table.iloc[rows[0]]["incident_id"]))
         st.rerun()
-    pick = st.selectbox("Open an incident", [None, *table["incident_id"].tolist()],
-                        format_func=lambda v: "choose…" if v is None else str(v),
-                        key="explorer_pick")
+    pick = st.selectbox(
+        "Open an incident",
+        [None, *table["incident_id"].tolist()],
+        format_func=lambda v: "choose…" if v is None else str(v),
+        key="explorer_pick",
+    )
     if pick is not None:
         del st.session_state["explorer_pick"]
         _open(pick)
@@ -112,14 +131,18 @@ def _source(incident: dict) -> None:
     path = incident.get("source_path")
     text = data.source_text(path) if path else None
     if text is None:
-        ui.empty_state(f"The source file {esc(path)} cannot be read any more.",
-                       "It may have moved since the last ingest.")
+        ui.empty_state(
+            f"The source file {esc(path)} cannot be read any more.",
+            "It may have moved since the last ingest.",
+        )
         return
     sha = hashlib.sha256(text.encode("utf-8", errors="surrogateescape")).hexdigest()
     if incident.get("content_sha256") and sha != incident["content_sha256"]:
-        st.warning("This file changed since it was loaded: the figures above are from the "
-                   "loaded version. Run the ingest again to update them.",
-                   icon=":material/sync_problem:")
+        st.warning(
+            "This file changed since it was loaded: the figures above are from the "
+            "loaded version. Run the ingest again to update them.",
+            icon=":material/sync_problem:",
+        )
     st.caption(esc(path))
     rendered, raw = st.tabs(["Rendered", "Markdown source"])
     with rendered:
@@ -136,17 +159,25 @@ def _detail_page(incident_id: str) -> None:
     detail = data.query("incident_detail", incident_id)
     if detail is None:
         st.title("Incident explorer")
-        ui.empty_state(f"No incident {esc(incident_id)} is loaded.",
-                       "It may have been removed by the last ingest.")
+        ui.empty_state(
+            f"No incident {esc(incident_id)} is loaded.",
+            "It may have been removed by the last ingest.",
+        )
         return
     inc = detail["incident"]
     st.title(f"{esc(inc['incident_id'])}: {esc(inc.get('title') or '(no title)')}")
     cols = st.columns(4)
     cols[0].metric("Severity", inc.get("severity") or "unknown")
-    cols[1].metric("Duration", ui.minutes(inc.get("duration_minutes")),
-                   help="Derived from the timeline" if inc.get("duration_derived") else None)
-    cols[2].metric("Completeness", ui.share(inc.get("completeness")),
-                   help="Share of the template's sections really filled in.")
+    cols[1].metric(
+        "Duration",
+        ui.minutes(inc.get("duration_minutes")),
+        help="Derived from the timeline" if inc.get("duration_derived") else None,
+    )
+    cols[2].metric(
+        "Completeness",
+        ui.share(inc.get("completeness")),
+        help="Share of the template's sections really filled in.",
+    )
     cols[3].metric("Status", inc.get("status") or "unknown")
     detected = ", ".join(charts.DETECTION_LABELS.get(m, m) for m in detail["detection_methods"])
     st.markdown(
@@ -157,11 +188,15 @@ def _detail_page(incident_id: str) -> None:
     )
     if detail["cluster"]:
         cluster = detail["cluster"]
-        st.markdown(f"**Root-cause cluster:** {esc(cluster['cluster_label'])}"
-                    + (" — :red[recurred after a done fix]" if cluster.get("recurred_after_fix")
-                       else ""))
-    for heading, key in [("Summary", "summary"), ("Root cause", "root_cause"),
-                         ("Detection gap", "detection_gap")]:
+        st.markdown(
+            f"**Root-cause cluster:** {esc(cluster['cluster_label'])}"
+            + (" — :red[recurred after a done fix]" if cluster.get("recurred_after_fix") else "")
+        )
+    for heading, key in [
+        ("Summary", "summary"),
+        ("Root cause", "root_cause"),
+        ("Detection gap", "detection_gap"),
+    ]:
         if inc.get(key):
             st.markdown(f"**{heading}**")
             st.text(inc[key])
@@ -171,29 +206,66 @@ def _detail_page(incident_id: str) -> None:
     if timeline.empty:
         ui.empty_state("This postmortem has no timeline.")
     else:
-        st.plotly_chart(charts.fig_incident_timeline(timeline, inc["incident_id"]),
-                        key="explorer_timeline")
-        st.dataframe(timeline[["time_text", "occurred_at", "kind", "event"]], hide_index=True)
+        st.plotly_chart(
+            charts.fig_incident_timeline(timeline, inc["incident_id"]), key="explorer_timeline"
+        )
+        st.dataframe(
+            timeline[["time_text", "occurred_at", "kind", "event"]],
+            hide_index=True,
+            column_config={
+                "time_text": "Time (as written)",
+                "occurred_at": st.column_config.DatetimeColumn(
+                    "Time (UTC)", format="YYYY-MM-DD HH:mm"
+                ),
+                "kind": "Step",
+                "event": st.column_config.TextColumn("Event", width="large"),
+            },
+        )
 
     st.subheader("Action items")
     actions = detail["actions"]
     if actions.empty:
         ui.empty_state("No action items.")
     else:
-        shown = [c for c in ["action_id", "description", "owner", "due_text", "due_date",
-                             "status", "category"] if c in actions.columns]
-        st.dataframe(actions[shown], hide_index=True)
+        shown = [
+            c
+            for c in [
+                "action_id",
+                "description",
+                "owner",
+                "due_text",
+                "due_date",
+                "status",
+                "category",
+            ]
+            if c in actions.columns
+        ]
+        st.dataframe(
+            actions[shown],
+            hide_index=True,
+            column_config={**ui.ACTION_COLUMNS, "category": "Category"},
+        )
 
     st.subheader("Five whys")
     if detail["whys"].empty:
         ui.empty_state("No whys were written.")
     else:
-        st.dataframe(detail["whys"][["level", "text", "is_root_cause"]], hide_index=True)
+        st.dataframe(
+            detail["whys"][["level", "text", "is_root_cause"]],
+            hide_index=True,
+            column_config={
+                "level": "Why #",
+                "text": st.column_config.TextColumn("Answer", width="large"),
+                "is_root_cause": "Root cause",
+            },
+        )
 
     with st.expander("Lessons, related incidents and load problems"):
-        for name, frame in [("Lessons", detail["learnings"]), ("Related incidents",
-                                                               detail["related"]),
-                            ("Load problems", detail["problems"])]:
+        for name, frame in [
+            ("Lessons", detail["learnings"]),
+            ("Related incidents", detail["related"]),
+            ("Load problems", detail["problems"]),
+        ]:
             st.markdown(f"**{name}**")
             if frame.empty:
                 st.caption("none")

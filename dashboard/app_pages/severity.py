@@ -9,12 +9,17 @@ from dashboard import charts, data, filters, ui
 f = filters.current()
 st.title("Severity trends")
 
-period = st.segmented_control("Per", ["quarter", "month"], default="quarter", key="severity_period",
-                              format_func=str.title) or "quarter"
+period = (
+    st.segmented_control(
+        "Per", ["quarter", "month"], default="quarter", key="severity_period", format_func=str.title
+    )
+    or "quarter"
+)
 counts = data.query("incident_counts", f, period=period)
 if counts.empty:
-    ui.empty_state("No incidents match the filters.",
-                   "Widen the period or clear a filter in the sidebar.")
+    ui.empty_state(
+        "No incidents match the filters.", "Widen the period or clear a filter in the sidebar."
+    )
     st.stop()
 st.plotly_chart(charts.fig_incident_counts(counts, period), key="severity_counts")
 
@@ -27,21 +32,36 @@ st.dataframe(
         "incidents": "Incidents",
         "p0_p1": "P0/P1",
         "p0_p1_share": st.column_config.NumberColumn("P0/P1 share", format="percent"),
-        "change_pct": st.column_config.NumberColumn("Incidents vs previous quarter (%)",
-                                                    format="%+.0f%%"),
-        "p0_p1_share_change": st.column_config.NumberColumn("P0/P1 share change (pts)",
-                                                            format="%+.2f"),
+        "change_pct": st.column_config.NumberColumn(
+            "Incidents vs previous quarter (%)", format="%+.0f%%"
+        ),
+        "p0_p1_share_change": st.column_config.NumberColumn(
+            "P0/P1 share change (pts)", format="%+.2f"
+        ),
     },
 )
 
 st.subheader("Response times")
 left, right = st.columns(2)
-metric = left.selectbox("Measure", list(charts.METRIC_LABELS), index=3,
-                        format_func=charts.METRIC_LABELS.get, key="severity_metric")
-by = right.segmented_control("By", ["severity", "quarter"], default="severity", key="severity_by",
-                             format_func=str.title) or "severity"
-values, _ = data.view("response_time_values", f, where={"metric": metric},
-                      columns=["incident_id", "severity", "quarter", "metric", "minutes"])
+metric = left.selectbox(
+    "Measure",
+    list(charts.METRIC_LABELS),
+    index=3,
+    format_func=charts.METRIC_LABELS.get,
+    key="severity_metric",
+)
+by = (
+    right.segmented_control(
+        "By", ["severity", "quarter"], default="severity", key="severity_by", format_func=str.title
+    )
+    or "severity"
+)
+values, _ = data.view(
+    "response_time_values",
+    f,
+    where={"metric": metric},
+    columns=["incident_id", "severity", "quarter", "metric", "minutes"],
+)
 stats = data.query("response_times", f, by=by)
 st.plotly_chart(charts.fig_response_times(values, stats, by, metric), key="severity_response")
 with st.expander("The figures (median, p90, max; minutes)"):

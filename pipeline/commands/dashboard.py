@@ -27,15 +27,28 @@ def register(app: typer.Typer) -> None:
 def streamlit_command(db: Path, port: int, host: str, python: str) -> list[str]:
     """The `streamlit run` command line that serves the dashboard (headless, no usage stats)."""
     return [
-        python, "-m", "streamlit", "run", str(APP),
-        "--server.address", host,
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--server.runOnSave", "false",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "viewer",
-        "--", "--db", str(db),
+        python,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.runOnSave",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+        "--",
+        "--db",
+        str(db),
     ]
 
 
@@ -51,8 +64,12 @@ def _port_free(host: str, port: int) -> bool:
 
 
 def dashboard_command(
-    db: Annotated[Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")] = DEFAULT_DB,
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8501,
+    db: Annotated[
+        Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")
+    ] = DEFAULT_DB,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8501,
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; the default keeps it on this machine.")
     ] = "127.0.0.1",
