@@ -232,6 +232,21 @@ def test_filters_follow_the_user_and_numbers_lead_to_their_incidents(app_url, pa
     assert page.locator("[data-testid=stException]").count() == 0
 
 
+def test_picking_a_row_opens_the_incident_and_back_returns(app_url, page):
+    app_url, _, _ = app_url
+    _open(page, f"{app_url}/explorer?period=all", 0)
+    grid = page.locator("[data-testid=stDataFrame]").first.bounding_box()
+    # The row-selection checkbox of the second row (header and rows are 35 px high);
+    # newest first, the second row is INC-2026-09-21-003.
+    page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 35 + 17)
+    page.wait_for_url("**/explorer?period=all&incident=INC-2026-09-21-003")
+    page.wait_for_selector("h1:has-text('Checkout down')")
+    page.get_by_role("button", name="Back to the list").click()
+    page.wait_for_url("**/explorer?period=all")
+    page.wait_for_selector("h1:has-text('Incident explorer')")
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
 def _incidents_tile(page) -> str:
     tile = page.locator("[data-testid=stMetric]").filter(has_text="Incidents").first
     return tile.locator("[data-testid=stMetricValue]").inner_text()
