@@ -20,6 +20,20 @@ class Skipped:
     message: str
 
 
+def stored_path(path: str) -> str:
+    """The path as recorded in the database: always valid UTF-8.
+
+    Linux file names are bytes; one that is not UTF-8 reaches Python with surrogate escapes,
+    which neither Arrow nor DuckDB will store. Such bytes are written as `\\xff`, which is
+    deterministic, so an incremental load still recognises the file next time.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def is_postmortem_name(name: str) -> bool:
     return name.lower().endswith(SUFFIXES)
 

@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import multiprocessing
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import db as dbmod
-from pipeline.discover import find_postmortems
+from pipeline.discover import find_postmortems, stored_path
 from pipeline.rows import Columns, add_document
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -93,8 +94,14 @@ def _process_chunk(jobs: list[tuple[str, str | None]], max_bytes: int) -> _Chunk
     from pipeline.parse import parse_document
 
     result = _ChunkResult(Columns(), [], [], [])
-    for path, previous_sha in jobs:
-        data, size, mtime, why_not = _read_file(path, max_bytes)
+    for real_path, previous_sha in jobs:
+        path = stored_path(real_path)
+        if path != real_path:
+            result.problems.append(
+                (path, None, "warning", "undecodable_file_name",
+                 f"{path}: the file name is not valid UTF-8; recorded with its bad bytes escaped")
+            )
+        data, size, mtime, why_not = _read_file(real_path, max_bytes)
         if data is None:
             code = "too_large" if why_not and "limit" in why_not else "unreadable_file"
             result.outcomes.append((path, None, size, mtime, "rejected"))
@@ -207,7 +214,9 @@ def _run_workers(
                 on_progress(done, total)
         return
     ctx = multiprocessing.get_context("fork")
-    pool = ctx.Pool(workers)
+    # Workers ignore Ctrl-C: the main process gets it, stops the pool and says one line,
+    # instead of every worker printing its own KeyboardInterrupt traceback.
+    pool = ctx.Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
     try:
         for chunk, result in zip(chunks, pool.imap(_process_chunk_star, [(c, max_bytes) for c in chunks])):
             done += len(chunk)
@@ -247,14 +256,14 @@ def ingest(
         jobs: list[tuple[str, str | None]] = []
         fast_unchanged: list[tuple[str, str, int, int]] = []
         for path in files:
-            prev = previous.get(path)
+            prev = previous.get(stored_path(path))
             if prev is not None and prev[3] != "rejected":
                 try:
                     st = os.stat(path)
                 except OSError:
                     st = None
                 if st is not None and st.st_size == prev[1] and st.st_mtime_ns == prev[2]:
-                    fast_unchanged.append((path, prev[0], prev[1], prev[2]))
+                    fast_unchanged.append((stored_path(path), prev[0], prev[1], prev[2]))
                     continue
                 jobs.append((path, prev[0]))
             else:
@@ -272,9 +281,9 @@ def ingest(
             outcomes.extend(result.outcomes)
             problems.extend(result.problems)
         for item in skipped:
-            problems.append((item.path, None, "warning", item.code, item.message))
+            problems.append((stored_path(item.path), None, "warning", item.code, stored_path(item.message)))
 
-        current = set(files)
+        current = {stored_path(p) for p in files}
         removed = [p for p in previous if p not in current]
         nothing_changed = (
             incremental and not outcomes and not removed and not skipped
