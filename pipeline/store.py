@@ -301,11 +301,39 @@ def _set_outcomes(con) -> None:
     )
 
 
+class _UsageRecordingCache(dict):
+    """The clustering cache, remembering which keys this run used, so only those are kept."""
+
+    def __init__(self, entries) -> None:
+        super().__init__(entries)
+        self.used: set[str] = set()
+
+    def get(self, key, default=None):
+        self.used.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.used.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.used.add(key)
+        return super().__contains__(key)
+
+    def __setitem__(self, key, value) -> None:
+        self.used.add(key)
+        super().__setitem__(key, value)
+
+
 def _write_clusters(con) -> None:
-    try:
-        from pipeline.clusters import CauseText, cluster_root_causes
-    except ImportError:
-        return
+    """Cluster every incident's root cause again, reusing what earlier loads worked out.
+
+    The clustering is a function of the whole corpus, so it runs over all incidents; its cache
+    (each text's theme, the grouping of the texts no theme claims) lives in `cluster_cache`, so
+    after a one-file change only that file's text is classified anew.
+    """
+    from pipeline.clusters import CauseText, cluster_root_causes
+
     rows = con.execute(
         """
         WITH why_text AS (
@@ -322,7 +350,9 @@ def _write_clusters(con) -> None:
         """
     ).fetchall()
     docs = [CauseText(incident_id=r[0], text=r[1] or "", pinned_category=r[2]) for r in rows]
-    assignments = cluster_root_causes(docs)
+    cache = _UsageRecordingCache(con.execute("SELECT key, value FROM cluster_cache").fetchall())
+    known = set(cache)
+    assignments = cluster_root_causes(docs, cache=cache)
     con.execute("DELETE FROM root_cause_clusters")
     if assignments:
         con.register(
@@ -339,6 +369,12 @@ def _write_clusters(con) -> None:
         )
         con.execute("INSERT INTO root_cause_clusters BY NAME SELECT * FROM staged_clusters")
         con.unregister("staged_clusters")
+    if cache.used != known or len(cache) != len(known):
+        kept = sorted(key for key in cache.used if key in cache)
+        con.execute("DELETE FROM cluster_cache")
+        if kept:
+            _load_temp(con, "staged_cache", {"key": kept, "value": [cache[k] for k in kept]})
+            con.execute("INSERT INTO cluster_cache SELECT * FROM staged_cache")
 
 
 def _create_views(con) -> None:

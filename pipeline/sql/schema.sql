@@ -111,6 +111,11 @@ CREATE TABLE root_cause_clusters (
     terms         VARCHAR[]           -- the words that tie the incident to its cluster
 );
 
+CREATE TABLE cluster_cache (
+    key   VARCHAR,                    -- what the clustering worked out: 'theme:<text digest>' or 'similar:<set digest>'
+    value VARCHAR                     -- its result (JSON), reused by the next load
+);
+
 CREATE TABLE source_files (
     source_path    VARCHAR PRIMARY KEY,
     content_sha256 VARCHAR,
