@@ -286,3 +286,11 @@ def test_timeline_under_bold_list_labels() -> None:
         ("Leak found", D(2020, 8, 14, 16, 8), "other"),
     ]
     assert doc.incident.duration_minutes == 37
+
+
+def test_incident_date_from_the_timeline_is_the_local_day() -> None:
+    doc = parse_document(
+        "# Outage\n\n## Timeline\n\nAll times in PST.\n\n- 2024-01-10 20:00 alert fired\n"
+    )
+    assert times(doc) == [D(2024, 1, 11, 4, 0)]
+    assert doc.incident.incident_date == D(2024, 1, 10).date()

@@ -12,7 +12,7 @@ from pipeline.parse.actions import ActionCollector, extract_actions, is_stray_ac
 from pipeline.parse.blocks import scan_blocks
 from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
 from pipeline.parse.completeness import completeness
-from pipeline.parse.dates import DateHint, find_zone_note, match_date, numeric_order
+from pipeline.parse.dates import DateHint, find_zone_note, match_date, numeric_order, parse_stamp
 from pipeline.parse.fields import (
     UNKNOWN_WORDS,
     parse_data_loss,
@@ -378,9 +378,7 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     timeline_sections = sections_of("timeline") or labelled_sections(root, "timeline")
     doc.timeline = extract_timeline(timeline_sections, hint, zone, log)
     if inc.incident_date is None:
-        inc.incident_date = next(
-            (e.occurred_at.date() for e in doc.timeline if e.occurred_at), None
-        )
+        inc.incident_date = _first_written_date(doc, hint)
     if inc.duration_minutes is None:
         inc.duration_minutes = _derived_duration(doc)
         inc.duration_derived = inc.duration_minutes is not None
@@ -415,6 +413,18 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
         if s.key is not None and s.heading is not None:
             doc.section_lines.setdefault(s.key, s.line)
     return doc
+
+
+def _first_written_date(doc: ParsedDocument, hint: DateHint) -> date | None:
+    """The day of the first timed event as the document writes it (local, not the UTC day: an
+    evening in PST is the next day in UTC)."""
+    for event in doc.timeline:
+        if event.occurred_at is not None:
+            stamp = parse_stamp(event.time_text, hint)
+            if stamp is not None and stamp.date is not None:
+                return stamp.date
+            return event.occurred_at.date()
+    return None
 
 
 def _document_zone(body: str) -> str | None:
