@@ -36,7 +36,8 @@ for _key, _names in {
     "detection": "detection|how was it detected|how it was detected|alert|alerting|"
     "how we found out|discovery",
     "detection_gap": "detection gap|detection gaps|why it wasn t caught|why wasn t it caught|"
-    "why it was not caught",
+    "why it was not caught|why was this hard to detect|why wasn t this detected earlier|"
+    "what could have detected this earlier|missed detection",
     "response": "response|incident response|response and recovery",
     "went_well": "what went well|things that went well|what went right|went well|"
     "what worked|what went well where did we get lucky|what went well and where did we get lucky",
