@@ -307,20 +307,27 @@ def test_a_100000_row_timeline_loads(tmp_path):
     assert query(db, "SELECT count(*) FROM incidents") == [(4,)]
 
 
-@pytest.mark.xfail(
-    strict=False, reason="L1 in notes/loader-bugs.md: a non-UTF-8 file name aborts the load"
-)
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_load(tmp_path):
+    # Was L1 in notes/loader-bugs.md: the load aborted with a UnicodeEncodeError.
     corpus = write_corpus(tmp_path / "pm", GOOD)
     with open(os.path.join(os.fsencode(corpus), b"caf\xe9.md"), "wb") as handle:
         handle.write(template_postmortem("INC-LATIN1-NAME").encode())
     db = tmp_path / "pm.duckdb"
     summary = ingest([corpus], db, workers=1)
-    assert summary.seen == 4
-    assert query(db, "SELECT count(*) FROM source_files") == [(4,)]
+    assert (summary.seen, summary.loaded, summary.rejected) == (4, 4, 0)
+    recorded = f"{corpus}/caf\\xe9.md"  # the bad byte written out, so the path is valid text
+    assert query(
+        db, "SELECT outcome, incident_id FROM source_files WHERE source_path = ?", [recorded]
+    ) == [("loaded_with_warnings", "INC-LATIN1-NAME")]
+    assert query(db, "SELECT level FROM load_problems WHERE source_path = ?", [recorded]) == [
+        ("warning",)
+    ]
     assert query(db, "SELECT count(*) FROM incidents WHERE incident_id LIKE 'INC-2026-05-%'") == [
         (3,)
     ]
+    # The escaped name is stable: the next load sees the file unchanged.
+    again = ingest([corpus], db, workers=1)
+    assert (again.loaded, again.unchanged) == (0, 4)
 
 
 # CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH: what lets root read a chmod-000 file.
