@@ -25,6 +25,8 @@ _SEVERITIES = "filter_severities"
 _TEAMS = "filter_teams"
 _SERVICES = "filter_services"
 _DRAFTS = "filter_drafts"
+_SAVED = "filter_saved"
+_WIDGETS = (_PERIOD, _RANGE, _SEVERITIES, _TEAMS, _SERVICES, _DRAFTS)
 
 
 def _url_date(name: str) -> date | None:
@@ -39,8 +41,17 @@ def _url_list(name: str, allowed: list[str]) -> list[str]:
     return [v for v in st.query_params.get_all(name) if v in allowed]
 
 
+def _restore_saved() -> None:
+    # Streamlit drops a widget's state when a run ends without drawing it (a switch_page
+    # mid-run does that), so the choices are also kept under a key no widget owns.
+    for key, value in st.session_state.get(_SAVED, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
 def _init_from_url(options: dict, today: date) -> None:
     """Seed the widgets from the URL the first time this session renders them."""
+    _restore_saved()
     if _PERIOD not in st.session_state:
         pick = st.query_params.get("period", "")
         if pick not in periods.QUICK_PICKS:
@@ -121,6 +132,7 @@ def sidebar(options: dict, today: date | None = None) -> Filters:
         st.multiselect("Service", options["services"], key=_SERVICES, placeholder="All")
         st.checkbox("Include drafts", key=_DRAFTS)
     _write_url(pick, since, until)
+    st.session_state[_SAVED] = {key: st.session_state[key] for key in _WIDGETS}
     return Filters(
         since=since,
         until=until,
@@ -129,6 +141,11 @@ def sidebar(options: dict, today: date | None = None) -> Filters:
         services=tuple(st.session_state[_SERVICES]),
         include_drafts=bool(st.session_state[_DRAFTS]),
     )
+
+
+def url_params() -> dict[str, list[str]]:
+    """The filters' part of the current URL, for links to other pages to carry along."""
+    return {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}
 
 
 def current() -> Filters:

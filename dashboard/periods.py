@@ -75,3 +75,22 @@ def describe(since: date | None, until: date | None) -> str:
     if is_whole_quarter(since, until):
         return quarter_label(since)
     return f"{since or 'the start'} to {until or 'today'}"
+
+
+def label_bounds(label: str) -> tuple[date, date]:
+    """The first and last day of a period label of analytics: '2026Q3' or '2026-07'."""
+    text = label.strip().upper()
+    if len(text) == 6 and text[4] == "Q" and text[:4].isdigit() and text[5] in "1234":
+        first = date(int(text[:4]), 3 * int(text[5]) - 2, 1)
+        return first, quarter_end(first)
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        month = int(text[5:])
+        if 1 <= month <= 12:
+            first = date(int(text[:4]), month, 1)
+            return first, first + relativedelta(months=1) - timedelta(days=1)
+    raise ValueError(f"{label!r} is not a quarter (2026Q3) or a month (2026-07)")
+
+
+def narrow(since: date | None, until: date | None, first: date, last: date) -> tuple[date, date]:
+    """The part of [since, until] (open ends allowed) inside [first, last]."""
+    return max(since or first, first), min(until or last, last)

@@ -75,7 +75,14 @@ def change(current: object, previous: object, unit: str = "") -> str | None:
 
 def explorer_link(label: str, **params: str) -> None:
     """A link to the incident explorer, pre-filtered (e.g. show='severity:P1')."""
-    st.page_link(EXPLORER, label=label, icon=":material/search:", query_params=params)
+    from dashboard import filters
+
+    st.page_link(
+        EXPLORER,
+        label=label,
+        icon=":material/search:",
+        query_params={**filters.url_params(), **params},
+    )
 
 
 def explorer_url(incident_id: object) -> str:

@@ -227,7 +227,20 @@ def test_filters_follow_the_user_and_numbers_lead_to_their_incidents(app_url, pa
     page.wait_for_url(f"**/?{query}")
     page.wait_for_selector("text=The P0 incidents")
     page.get_by_role("link", name="The P0 incidents").click()
-    page.wait_for_url("**/explorer?show=severity%3AP0*")
+    page.wait_for_url("**/explorer?*show=severity%3AP0*")
+    page.wait_for_selector("text=1 incident, newest first")
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_clicking_a_bar_lists_its_incidents(app_url, page):
+    app_url, _, _ = app_url
+    _open(page, f"{app_url}/severity?period=all", 2)
+    # Traces are P0..P3 in order; the P1 trace's first bar is 2026Q2 (one incident, 005).
+    bar = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").nth(1)
+    box = bar.locator(".point path").first.bounding_box()
+    # Plotly's drag layer sits on top of the bars: click the spot, as a user does.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/explorer?*show=severity%3AP1%402026Q2*")
     page.wait_for_selector("text=1 incident, newest first")
     assert page.locator("[data-testid=stException]").count() == 0
 

@@ -412,6 +412,18 @@ def test_explorer_shows_the_incidents_behind_a_number(monkeypatch, corpus_db):
     assert len(table(at, "completeness")) == 4
 
 
+def test_explorer_narrows_to_a_bar_of_the_severity_chart(monkeypatch, corpus_db):
+    # A bar of "Incidents per quarter" links to show=severity:<sev>@<period>.
+    at = open_page(monkeypatch, corpus_db, "explorer", show="severity:P2@2026Q3", period="all")
+    assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-08-03-002"]
+    assert "P2 incidents of 2026Q3" in info_text(at)
+    at = open_page(monkeypatch, corpus_db, "explorer", show="severity:P2@2026-05", period="all")
+    assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-05-20-006"]
+    # Inside the sidebar's period only: Q3 asked, Q2 in view -> nothing.
+    at = open_page(monkeypatch, corpus_db, "explorer", show="severity:P2@2026Q2", **Q3)
+    assert "No incident matches" in info_text(at)
+
+
 def test_explorer_notes_a_source_file_changed_since_ingest(monkeypatch, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)

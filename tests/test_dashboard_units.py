@@ -64,6 +64,20 @@ def test_describe():
     assert periods.describe(date(2026, 7, 2), date(2026, 9, 30)) == "2026-07-02 to 2026-09-30"
 
 
+def test_label_bounds_and_narrow():
+    assert periods.label_bounds("2026Q3") == (date(2026, 7, 1), date(2026, 9, 30))
+    assert periods.label_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    for bad in ("2026Q5", "2026-13", "Q3", "'; drop"):
+        with pytest.raises(ValueError):
+            periods.label_bounds(bad)
+    first, last = date(2026, 7, 1), date(2026, 9, 30)
+    assert periods.narrow(None, None, first, last) == (first, last)
+    assert periods.narrow(date(2026, 8, 1), date(2026, 12, 31), first, last) == (
+        date(2026, 8, 1),
+        last,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Text escaping
 

@@ -1,7 +1,8 @@
 """Incident explorer: search the incidents in view, open one, see everything it says.
 
 URL parameters: `incident=ID` opens one incident; `q=text` searches; `show=` narrows the list to
-the incidents behind a number elsewhere: severity:P1, customer, overdue, cause:<cluster id>.
+the incidents behind a number elsewhere: severity:P1 (optionally within a period,
+severity:P1@2026Q3 or severity:P1@2026-07), customer, overdue, cause:<cluster id>.
 Every piece of document text is shown as text (see dashboard/safe_text.py).
 """
 
@@ -13,7 +14,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, safe_text, ui
+from dashboard import charts, data, filters, periods, safe_text, ui
 
 f = filters.current()
 esc = safe_text.md_escape
@@ -23,7 +24,16 @@ def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
     """(what is shown, the incident ids to keep or None for all, narrowed filters)."""
     kind, _, value = show.partition(":")
     if kind == "severity" and value:
-        return f"{value} incidents", None, dataclasses.replace(f, severities=(value,))
+        severity, _, within = value.partition("@")
+        narrowed = dataclasses.replace(f, severities=(severity,))
+        if within:
+            try:
+                since, until = periods.narrow(f.since, f.until, *periods.label_bounds(within))
+            except ValueError:
+                return "", None, f
+            narrowed = dataclasses.replace(narrowed, since=since, until=until)
+            return f"{severity} incidents of {within}", None, narrowed
+        return f"{severity} incidents", None, narrowed
     if kind == "customer":
         ids, _ = data.view("customer_detected", f, columns=["incident_id"])
         return "incidents found by customers", ids["incident_id"], f

@@ -21,7 +21,18 @@ if counts.empty:
         "No incidents match the filters.", "Widen the period or clear a filter in the sidebar."
     )
     st.stop()
-st.plotly_chart(charts.fig_incident_counts(counts, period), key="severity_counts")
+counts_figure = charts.fig_incident_counts(counts, period)
+picked = st.plotly_chart(
+    counts_figure, key="severity_counts", on_select="rerun", selection_mode="points"
+)
+st.caption("Click a bar to list its incidents.")
+if picked and picked.selection.points:
+    point = picked.selection.points[0]
+    severity = counts_figure.data[point["curve_number"]].name
+    st.switch_page(
+        ui.EXPLORER,
+        query_params={**filters.url_params(), "show": f"severity:{severity}@{point['x']}"},
+    )
 
 share = data.query("severity_share", f)
 st.dataframe(
