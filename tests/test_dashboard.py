@@ -199,8 +199,11 @@ def test_overview_links_each_number_to_its_incidents(monkeypatch, corpus_db):
     links = {
         link.proto.label: dict(parse_qsl(link.proto.query_string)) for link in at.get("page_link")
     }
-    assert links["The P0 incidents"] == {"show": "severity:P0"}
-    assert links["The 1 found by customers"] == {"show": "customer"}
+    # Each link carries the view's filters, and what to show of it.
+    view = {"period": "custom", "from": "2026-07-01", "to": "2026-09-30"}
+    assert links["The P0 incidents"] == {**view, "show": "severity:P0"}
+    assert links["The 1 found by customers"] == {**view, "show": "customer"}
+    assert links["All of them"] == view
 
 
 # ---------------------------------------------------------------------------------------------
