@@ -619,18 +619,19 @@ class Drawer:
             services_of_record=tuple(services),
         )
 
-        whys = tuple(w.format(**fill) for w in rng.choice(theme.whys))
+        story = rng.randrange(len(theme.what_happened))
+        whys = tuple(w.format(**fill) for w in theme.whys[theme.whys_for[story]])
         prose = {
             "summary": (
                 f"On {incident_date.isoformat()}, {svc} was {symptom} for about "
-                f"{_humane(real_duration)}. The cause was {cause_short}. "
+                f"{_humane(real_duration)}. Cause: {cause_short}. "
                 f"{rng.choice(theme.immediate_fix).format(**fill)}"
             ),
             "business": rng.choice(v.BUSINESS_IMPACT).format(**fill),
             "data": "No data was lost."
             if data_loss == "None"
             else "Some records had to be restored from backup.",
-            "what_happened": rng.choice(theme.what_happened).format(**fill),
+            "what_happened": theme.what_happened[story].format(**fill),
             "gap": rng.choice(v.DETECTION_GAP),
             "immediate": rng.choice(theme.immediate_fix).format(**fill),
             "permanent": rng.choice(theme.permanent_fix).format(**fill),

@@ -84,6 +84,8 @@ class Theme:
     """Root-cause prose; the variants share the meaning, not the words."""
     whys: tuple[tuple[str, str, str, str, str], ...]
     """5-whys chains, the fifth being the root cause."""
+    whys_for: tuple[int, ...]
+    """For each what_happened variant, the whys chain that tells the same story."""
     immediate_fix: tuple[str, ...]
     permanent_fix: tuple[str, ...]
     mitigation: tuple[str, ...]
@@ -133,6 +135,7 @@ THEMES: tuple[Theme, ...] = (
                 "Certificate renewal had no owner and no monitoring.",
             ),
         ),
+        whys_for=(0, 0, 1, 1),
         immediate_fix=(
             "Issued and deployed a new certificate by hand, then restarted the {svc} proxies.",
             "Renewed the certificate through the CA portal and reloaded the load balancer.",
@@ -194,6 +197,7 @@ THEMES: tuple[Theme, ...] = (
                 "Flag changes are not treated as deploys.",
             ),
         ),
+        whys_for=(0, 1, 0, 0),
         immediate_fix=(
             "Reverted the configuration change and forced a reload on all {svc} instances.",
             "Turned the flag off and purged the cached config.",
@@ -255,6 +259,7 @@ THEMES: tuple[Theme, ...] = (
                 "Cluster DNS capacity is never revisited as the cluster grows.",
             ),
         ),
+        whys_for=(0, 1, 0, 1),
         immediate_fix=(
             "Restored the DNS record from the previous zone export.",
             "Raised CoreDNS memory limits and scaled it to 6 replicas.",
@@ -315,6 +320,7 @@ THEMES: tuple[Theme, ...] = (
                 "Alert removals are not reviewed.",
             ),
         ),
+        whys_for=(1, 0, 0, 1),
         immediate_fix=(
             "Restarted the {svc} pods so they reconnected to the new primary.",
             "Fenced the old primary and promoted the healthiest replica by hand.",
@@ -377,6 +383,7 @@ THEMES: tuple[Theme, ...] = (
                 "Disk usage was alerted at 95%, too late to act.",
             ),
         ),
+        whys_for=(0, 1, 0, 1),
         immediate_fix=(
             "Raised the replica ceiling and shed low-priority traffic at the gateway.",
             "Freed disk space by clearing archived WAL files, then extended the volume.",
@@ -438,6 +445,7 @@ THEMES: tuple[Theme, ...] = (
                 "Dependency risk is not reviewed when the dependency becomes critical.",
             ),
         ),
+        whys_for=(0, 1, 1, 0),
         immediate_fix=(
             "Lowered the timeout to 3 seconds and queued the calls to {dep} for later retry.",
             "Switched {svc} to the secondary provider until {dep} recovered.",
@@ -499,6 +507,7 @@ THEMES: tuple[Theme, ...] = (
                 "Breaking changes are not caught before production.",
             ),
         ),
+        whys_for=(0, 1, 0, 0),
         immediate_fix=(
             "Rolled back {svc} to the previous release.",
             "Reverted the offending commit and redeployed.",
@@ -560,6 +569,7 @@ THEMES: tuple[Theme, ...] = (
                 "We have no path-MTU checks in our network monitoring.",
             ),
         ),
+        whys_for=(0, 0, 0, 1),
         immediate_fix=(
             "Restored the previous route table and confirmed connectivity from every subnet.",
             "Lowered the MTU on the tunnel interfaces.",
@@ -616,6 +626,7 @@ THEMES: tuple[Theme, ...] = (
                 "Scheduled jobs are not reviewed like services.",
             ),
         ),
+        whys_for=(0, 1, 0, 0),
         immediate_fix=(
             "Stopped the job and restored the deleted rows from the nightly backup.",
             "Restored the table from point-in-time recovery and replayed the day's writes.",
