@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -115,9 +116,9 @@ def _wait_for_workers(proc: subprocess.Popen) -> None:
         time.sleep(0.005)
 
 
-def _kill_main_only(proc: subprocess.Popen) -> None:
+def _kill_main_only(proc: subprocess.Popen, sig: signal.Signals = signal.SIGKILL) -> None:
     # Only the main process, as the OOM killer would: its pool workers must not keep the lock.
-    proc.send_signal(signal.SIGKILL)
+    proc.send_signal(sig)
     proc.communicate(timeout=60)
 
 
@@ -145,23 +146,27 @@ def test_sigkill_at_random_points_leaves_the_previous_database(states, tmp_path)
     # Every load starts from the previous database, and where the killed one left off: its
     # orphaned workers, its lock file, any half-written temporary file. It must start (not
     # refuse) and leave the database whole.
-    for _ in range(6):
+    for attempt in range(6):
         shutil.copyfile(before_db, db)
         proc = _start_load(corpus, db)
-        time.sleep(rng.uniform(0.05, 0.95) * span)
+        time.sleep(rng.uniform(0.05, 0.8) * span)
         if proc.poll() is not None:
             code, _out, err = _finish(proc)
             assert code == 0, err
             seen.append("finished first")
             continue
-        _kill_main_only(proc)
-        seen.append(_assert_old_or_new(db, before, after))
+        # SIGTERM too: no handler, so it ends the process as abruptly (a `kill PID`).
+        sig = signal.SIGTERM if attempt % 3 == 2 else signal.SIGKILL
+        _kill_main_only(proc, sig)
+        seen.append(f"{sig.name}: {_assert_old_or_new(db, before, after)}")
     code, _out, err = _finish(_start_load(corpus, db))
     assert code == 0, err
     assert snapshot(db) == after
     assert _temp_files(db) == []
-    print(f"\nSIGKILL at random points of a {span:.1f} s load: database afterwards {seen}")
-    assert seen.count("old") + seen.count("new") >= 3, "most kills must land during the load"
+    print(f"\nSIGKILL/SIGTERM at random points of a {span:.1f} s load: database afterwards {seen}")
+    assert sum(1 for x in seen if x != "finished first") >= 3, (
+        "most kills must land during the load"
+    )
 
 
 def test_sigkill_during_the_write_phase_leaves_the_previous_database(states, tmp_path):
@@ -262,6 +267,78 @@ def test_two_loads_started_at_once_leave_one_complete_database(states, tmp_path)
     assert "another ingest is writing this database" in loser
     assert snapshot(db) == after
     assert _temp_files(db) == []
+
+
+def _full_disk_after(limit: int):
+    """In the child before exec: any write that grows a file past `limit` bytes fails with EFBIG
+    (File too large), as a full disk fails a write with ENOSPC, instead of killing the process."""
+
+    def preexec() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return preexec
+
+
+def _load_on_a_full_disk(corpus: Path, db: Path, limit: int) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "ingest",
+            str(corpus),
+            "--db",
+            str(db),
+            "--workers",
+            "2",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "1000"},
+        preexec_fn=_full_disk_after(limit),
+        timeout=120,
+        check=False,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+# The disk fills while the previous database is copied, or while the new one is checkpointed.
+FULL_DISK_POINTS = {"copying": 0.5, "writing": 1.05}
+
+
+@pytest.mark.parametrize("point", list(FULL_DISK_POINTS))
+def test_a_full_disk_during_the_write_leaves_the_previous_database(states, tmp_path, point):
+    corpus, before, after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    code, _out, _err = _load_on_a_full_disk(
+        corpus, db, int(db.stat().st_size * FULL_DISK_POINTS[point])
+    )
+    assert code != 0
+    assert snapshot(db) == before
+    assert _temp_files(db) == []
+    # With room again, the next load completes.
+    code, _out, err = _finish(_start_load(corpus, db))
+    assert code == 0, err
+    assert snapshot(db) == after
+
+
+@pytest.mark.xfail(
+    strict=False, reason="L4 in notes/loader-bugs.md: a full disk prints a traceback"
+)
+@pytest.mark.parametrize("point", list(FULL_DISK_POINTS))
+def test_a_full_disk_is_one_line_and_leaves_the_database(states, tmp_path, point):
+    corpus, _before, _after, before_db = states
+    db = tmp_path / "pm.duckdb"
+    shutil.copyfile(before_db, db)
+    code, _out, err = _load_on_a_full_disk(
+        corpus, db, int(db.stat().st_size * FULL_DISK_POINTS[point])
+    )
+    assert code != 0
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and str(db) in err, err
 
 
 # ---------------------------------------------------------------------------------------------
