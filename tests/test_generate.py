@@ -22,6 +22,7 @@ import pytest
 
 from pipeline.generate import generate_corpus
 from pipeline.generate.truth import GeneratedDoc, Truth
+from pipeline.model import KIND_COLUMNS
 
 SEED = 20261127
 START = date(2024, 11, 28)
@@ -31,6 +32,9 @@ COUNT = 300
 FIELDS = (
     "incident_id",
     "title",
+    "authors",
+    "tags",
+    "root_cause",
     "status",
     "incident_date",
     "last_updated",
@@ -43,6 +47,7 @@ FIELDS = (
     "root_cause_category",
     "timeline_times",
     "timeline_kinds",
+    "first_times",
     "actions",
     "detection_methods",
     "related",
@@ -67,10 +72,9 @@ def corpus() -> list[GeneratedDoc]:
 
 
 def _action_key(action_id, description, owner, due_date, due_text, status, category):
-    # An action only in the categorized lists has no id: its words are what identify it.
     return (
         action_id or "",
-        description if action_id is None else "",
+        description,
         owner,
         due_date,
         due_text,
@@ -79,10 +83,22 @@ def _action_key(action_id, description, owner, due_date, due_text, status, categ
     )
 
 
+def _first_times(events) -> dict:
+    """The first time of each kind, as the incidents table's *_at columns hold it."""
+    first: dict = {}
+    for kind, at in events:
+        if kind in KIND_COLUMNS and at is not None and kind not in first:
+            first[kind] = at
+    return first
+
+
 def truth_view(t: Truth) -> dict:
     return {
         "incident_id": t.incident_id,
         "title": t.title,
+        "authors": t.authors,
+        "tags": sorted(t.tags),
+        "root_cause": t.root_cause,
         "status": t.status,
         "incident_date": t.incident_date,
         "last_updated": t.last_updated,
@@ -95,6 +111,7 @@ def truth_view(t: Truth) -> dict:
         "root_cause_category": t.root_cause_category,
         "timeline_times": [e.occurred_at for e in t.timeline],
         "timeline_kinds": [(e.kind, e.event) for e in t.timeline],
+        "first_times": _first_times((e.kind, e.occurred_at) for e in t.timeline),
         "actions": sorted(
             _action_key(
                 a.action_id, a.description, a.owner, a.due_date, a.due_text, a.status, a.category
@@ -111,6 +128,9 @@ def parsed_view(parsed) -> dict:
     return {
         "incident_id": inc.incident_id,
         "title": inc.title,
+        "authors": inc.authors,
+        "tags": sorted(inc.tags),
+        "root_cause": inc.root_cause,
         "status": inc.status,
         "incident_date": inc.incident_date,
         "last_updated": inc.last_updated,
@@ -123,6 +143,7 @@ def parsed_view(parsed) -> dict:
         "root_cause_category": inc.root_cause_category,
         "timeline_times": [e.occurred_at for e in parsed.timeline],
         "timeline_kinds": [(e.kind, e.event) for e in parsed.timeline],
+        "first_times": _first_times((e.kind, e.occurred_at) for e in parsed.timeline),
         "actions": sorted(
             _action_key(
                 a.action_id, a.description, a.owner, a.due_date, a.due_text, a.status, a.category
@@ -144,7 +165,9 @@ def db_views(db_path) -> dict[str, dict]:
             """
             SELECT incident_id, title, status, incident_date, last_updated, severity,
                    duration_minutes, duration_derived, users_affected, traffic_pct, data_loss,
-                   team, services, root_cause_category
+                   team, services, root_cause_category, authors, tags, root_cause,
+                   impact_started_at, detected_at, acknowledged_at, root_caused_at,
+                   mitigated_at, restored_at, resolved_at
             FROM incidents
             """
         ).fetchall():
@@ -163,10 +186,17 @@ def db_views(db_path) -> dict[str, dict]:
                 team,
                 services,
                 rcc,
+                authors,
+                tags,
+                root_cause,
+                *firsts,
             ) = row
             views[iid] = {
                 "incident_id": iid,
                 "title": title,
+                "authors": list(authors or []),
+                "tags": sorted(tags or []),
+                "root_cause": root_cause,
                 "status": status,
                 "incident_date": inc_date,
                 "last_updated": last_updated,
@@ -179,6 +209,9 @@ def db_views(db_path) -> dict[str, dict]:
                 "root_cause_category": rcc,
                 "timeline_times": [],
                 "timeline_kinds": [],
+                "first_times": {
+                    kind: at for kind, at in zip(KIND_COLUMNS, firsts) if at is not None
+                },
                 "actions": [],
                 "detection_methods": [],
                 "related": [],

@@ -621,6 +621,7 @@ class Drawer:
 
         story = rng.randrange(len(theme.what_happened))
         whys = tuple(w.format(**fill) for w in theme.whys[theme.whys_for[story]])
+        truth.root_cause = whys[-1]
         prose = {
             "summary": (
                 f"On {incident_date.isoformat()}, {svc} was {symptom} for about "

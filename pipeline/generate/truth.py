@@ -71,6 +71,8 @@ class Truth:
     actions: list[TruthAction]
     theme: str
     """The recurring root-cause theme (vocabulary.THEMES key): ground truth for clustering."""
+    root_cause: str | None = None
+    """The why marked '(Root Cause)' in the 5-whys list."""
     related: list[str] = field(default_factory=list)
     """Incident ids of earlier generated incidents this one links to."""
     quirks: tuple[str, ...] = ()
