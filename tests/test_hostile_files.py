@@ -247,15 +247,29 @@ def test_invalid_utf8_is_decoded_with_replacement(loaded):
     assert problem[0] == "warning"
 
 
-def test_a_second_load_of_the_hostile_corpus_changes_nothing(loaded, tmp_path):
+def test_a_second_load_of_the_hostile_corpus_changes_nothing_and_names_each_reject(
+    loaded, tmp_path
+):
     corpus, db, _summary, _markers = loaded
     copy = tmp_path / "again.duckdb"
     shutil.copyfile(db, copy)
     before = {t: query(copy, f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
-    again = ingest([corpus], copy, workers=1)
+    result = CliRunner().invoke(
+        app, ["ingest", str(corpus), "--db", str(copy), "--workers", "1"], env={"COLUMNS": "1000"}
+    )
+    assert result.exit_code == 0, result.output
     # Rejected files are retried every load (the reason may have gone away); nothing else moves.
-    assert again.loaded == 0
-    assert again.rejected == sum(1 for o, _, _ in EXPECTED.values() if o == "rejected")
+    rejected = {n: words for n, (o, _, words) in EXPECTED.items() if o == "rejected"}
+    assert (
+        f"0 loaded (0 with warnings), {len(GOOD) + len(EXPECTED) - len(rejected)} unchanged, {len(rejected)} rejected"
+        in result.output
+    )
+    # The user is told which file and why, one line each.
+    lines = [line for line in result.output.splitlines() if line.startswith("rejected ")]
+    assert len(lines) == len(rejected)
+    for name, words in rejected.items():
+        (line,) = [line for line in lines if line.startswith(f"rejected {corpus / name}: ")]
+        assert words in line
     after = {t: query(copy, f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
     assert after == before
 
