@@ -452,3 +452,25 @@ def test_every_theme_is_worded_several_ways(large_sample):
         # each story has a whys chain that tells it
         assert len(theme.whys_for) == len(theme.what_happened)
         assert set(theme.whys_for) == set(range(len(theme.whys)))
+
+
+DEMO_COMMAND = (
+    "postmortems generate --out data/corpus --count 150 --seed 2026 "
+    "--start 2024-11-28 --end 2026-11-27"
+)
+
+
+def test_demo_corpus_is_what_the_documented_command_makes():
+    """data/corpus must be regenerated when the generator changes (data/README.md says how)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    assert DEMO_COMMAND in (root / "data" / "README.md").read_text()
+    expected = {
+        d.filename: d.data
+        for d in generate_corpus(150, 2026, date(2024, 11, 28), date(2026, 11, 27))
+    }
+    committed = {p.name: p.read_bytes() for p in (root / "data" / "corpus").glob("*.md")}
+    assert sorted(committed) == sorted(expected)
+    stale = [name for name, data in expected.items() if committed[name] != data]
+    assert not stale, f"{len(stale)} files differ; rerun: {DEMO_COMMAND}"
