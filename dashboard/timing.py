@@ -54,6 +54,7 @@ def render_page(
     from dashboard.data import DB_ENV
 
     db_path = Path(db_path).resolve()
+    _first_incident(db_path)  # raises DatabaseError rather than timing the "cannot read" page
     # AppTest runs outside a server; Streamlit warns about that on every call.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     previous = os.environ.get(DB_ENV)

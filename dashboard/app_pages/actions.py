@@ -105,10 +105,19 @@ right.dataframe(
 )
 
 st.subheader("Missing an owner or a due date")
-missing, total = data.view("actions_missing_owner_or_due", f, head=ui.TABLE_ROWS)
-if missing.empty:
+lacking = int(summary["no_owner"]) + int(summary["no_due_date"])
+# A long list costs the first visitor a query; below a table's worth it is simply shown.
+listed = lacking <= ui.TABLE_ROWS or st.toggle(
+    f"List them ({int(summary['no_owner']):,} without an owner, "
+    f"{int(summary['no_due_date']):,} without a due date)",
+    key="actions_list_missing",
+)
+missing, total = (
+    data.view("actions_missing_owner_or_due", f, head=ui.TABLE_ROWS) if listed else (None, 0)
+)
+if not lacking:
     ui.empty_state("Every action in view has an owner and a due date.")
-else:
+elif missing is not None:
     ui.rows_note(len(missing), total, "actions")
     st.dataframe(
         ui.with_incident_links(missing).drop(columns="incident_id"),
