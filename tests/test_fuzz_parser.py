@@ -375,6 +375,22 @@ _NOISE = st.one_of(
         min_size=1,
         max_size=10,
     ).map(lambda lines: "```text\n" + "\n".join(lines) + "\n```"),
+    # Markdown structure of its own that names none of the template's fields.
+    st.lists(
+        st.one_of(
+            _NOISE_LINE.map(lambda t: "- " + t),
+            _NOISE_LINE.map(lambda t: "1. " + t),
+            _NOISE_LINE.map(lambda t: "> " + t),
+            st.tuples(_NOISE_LINE, _NOISE_LINE).map(
+                lambda ab: f"| Metric | Value |\n|---|---|\n| {ab[0]} | {ab[1]} |"
+            ),
+            st.sampled_from(
+                ["### Graphs", "#### Raw data", "**Reviewer:** Sam", "**Ticket:** OPS-1234", "---"]
+            ),
+        ),
+        min_size=1,
+        max_size=12,
+    ).map("\n\n".join),
 )
 
 
