@@ -11,6 +11,7 @@ Metrics are never computed here: every figure comes from a function of `pipeline
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -116,6 +117,10 @@ def query(name: str, *args: Any, **kwargs: Any) -> Any:
     return _cached_call(str(path), version, name, args, tuple(sorted(kwargs.items())))
 
 
+def _accepts(name: str, parameter: str) -> bool:
+    return parameter in inspect.signature(getattr(analytics, name)).parameters
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_view(
     path: str,
@@ -126,15 +131,26 @@ def _cached_view(
     columns: tuple[str, ...] | None,
     where: tuple,
     head: int | None,
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int | None]:
+    call = dict(kwargs)
+    after = []
+    for column, value in where:
+        # Let SQL do the narrowing where the function takes it as a parameter.
+        if _accepts(name, column):
+            call[column] = value
+        else:
+            after.append((column, value))
+    limited = head is not None and not after and _accepts(name, "limit")
+    if limited:
+        call["limit"] = head + 1  # one more than shown tells whether there are more
     cur = _open_cursor(path, version)
     try:
-        frame = getattr(analytics, name)(cur, *args, **dict(kwargs))
+        frame = getattr(analytics, name)(cur, *args, **call)
     finally:
         cur.close()
-    for column, value in where:
+    for column, value in after:
         frame = frame[frame[column] == value]
-    total = len(frame)
+    total: int | None = None if limited and len(frame) > head else len(frame)
     if columns is not None:
         frame = frame[list(columns)]
     if head is not None:
@@ -159,12 +175,14 @@ def view(
     where: dict[str, Any] | None = None,
     head: int | None = None,
     **kwargs: Any,
-) -> tuple[pd.DataFrame, int]:
-    """The rows of an analytics DataFrame a page shows, and how many rows there were in all.
+) -> tuple[pd.DataFrame, int | None]:
+    """The rows of an analytics DataFrame a page shows, and how many rows there are in all
+    (None when the function's own `limit` cut the result: "more than `head`").
 
-    Only selection happens here (rows equal to `where`, `columns`, the first `head` rows), and
-    inside the cache: a page over 100,000 incidents then unpickles the 1,000 rows it draws on
-    each rerun, not the whole result.
+    Only selection happens here: rows equal to `where` (passed to the function when it takes
+    that parameter, filtered after the call otherwise), `columns`, the first `head` rows (the
+    function's `limit` when it has one). All of it inside the cache, so a page over 100,000
+    incidents unpickles the 1,000 rows it draws on each rerun, not the whole result.
     """
     path = db_path()
     version = file_version(path)

@@ -18,10 +18,18 @@ EXPLORER_URL = "explorer"
 """The explorer's url_path (see app.py); links in tables are relative to the app's root."""
 
 
-def rows_note(shown: int, total: int, what: str) -> None:
-    """'1,000 of 8,411 overdue actions shown (most urgent first)' under a cut table."""
-    if shown < total:
+def rows_note(shown: int, total: int | None, what: str) -> None:
+    """'1,000 of 8,411 overdue actions shown ...' under a cut table (total None: more than
+    shown, count unknown)."""
+    if total is None:
+        st.caption(f"The first {shown:,} {what} are shown; narrow the filters to see the rest.")
+    elif shown < total:
         st.caption(f"{shown:,} of {total:,} {what} shown; narrow the filters to see the rest.")
+
+
+def count_text(total: int | None, shown: int, noun: str) -> str:
+    """count() for a total that may be unknown past `shown` ('more than 1,000 incidents')."""
+    return count(total, noun) if total is not None else f"more than {shown:,} {noun}s"
 
 
 def empty_state(message: str, hint: str | None = None) -> None:

@@ -545,6 +545,22 @@ def test_quotes_and_sql_in_the_url_and_search_are_just_text(monkeypatch, corpus_
     assert list(table(at, "completeness")["incident_id"]) == ["INC-2026-07-14-001"]
 
 
+def test_views_slice_inside_the_cache_and_say_when_rows_were_cut(monkeypatch, corpus_db):
+    from dashboard import data
+    from pipeline.analytics import Filters
+
+    monkeypatch.setenv("POSTMORTEMS_DB", str(corpus_db))
+    # incidents() takes a limit: asked for 2 of 6, the view knows only that there are more.
+    rows, total = data.view("incidents", Filters(), columns=["incident_id"], head=2)
+    assert list(rows["incident_id"]) == ["INC-2026-09-30-004", "INC-2026-09-21-003"]
+    assert total is None
+    rows, total = data.view("incidents", Filters(), columns=["incident_id"], head=10)
+    assert (len(rows), total) == (6, 6)
+    # response_time_values has no metric parameter (yet): rows are picked after the call.
+    rows, total = data.view("response_time_values", Filters(), where={"metric": "duration"})
+    assert set(rows["metric"]) == {"duration"} and total == len(rows) == 6
+
+
 def test_page_timings_cover_every_page(corpus_db):
     from dashboard.timing import bench_entries, page_timings
 

@@ -60,7 +60,8 @@ if overdue.empty:
     ui.empty_state(f"Nothing overdue as of {as_of}.")
 else:
     st.caption(
-        f"{ui.count(total, 'overdue action')}: P0/P1 incidents first, then the longest overdue."
+        f"{ui.count_text(total, len(overdue), 'overdue action')}: P0/P1 incidents first, "
+        "then the longest overdue."
     )
     ui.rows_note(len(overdue), total, "overdue actions")
     st.dataframe(
@@ -70,7 +71,7 @@ else:
         key="actions_overdue",
     )
     st.download_button(
-        f"Download all {total:,} overdue actions as CSV",
+        "Download all the overdue actions as CSV",
         # Built only when clicked: every overdue action, not just the rows on screen.
         lambda: ui.csv_safe(data.fresh("overdue_actions", f, **overdue_args)).to_csv(index=False),
         file_name=f"overdue-actions-{as_of}.csv",

@@ -33,7 +33,9 @@ customers, total = data.view(
 if customers.empty:
     ui.empty_state("No incident in view was reported by a customer.")
 else:
-    st.caption(f"{ui.count(total, 'incident')} customers told us about before we knew.")
+    st.caption(
+        f"{ui.count_text(total, len(customers), 'incident')} customers told us about before we knew."
+    )
     ui.rows_note(len(customers), total, "incidents")
     st.dataframe(
         ui.with_incident_links(customers).drop(columns="incident_id"),

@@ -103,7 +103,9 @@ def _list_page() -> None:
             "Try fewer words, widen the period or clear a filter in the sidebar.",
         )
         return
-    st.caption(f"{ui.count(total, 'incident')}, newest first. Pick a row to open it.")
+    st.caption(
+        f"{ui.count_text(total, len(found), 'incident')}, newest first. Pick a row to open it."
+    )
     ui.rows_note(len(found), total, "incidents")
     table = found
     event = st.dataframe(
