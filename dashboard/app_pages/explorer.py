@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -38,7 +39,7 @@ def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
         ids, _ = data.view("customer_detected", f, columns=["incident_id"])
         return "incidents found by customers", ids["incident_id"], f
     if kind == "overdue":
-        ids, _ = data.view("overdue_actions", f, columns=["incident_id"])
+        ids, _ = data.view("overdue_actions", f, as_of=date.today(), columns=["incident_id"])
         return "incidents with overdue actions", ids["incident_id"].drop_duplicates(), f
     if kind == "cause" and value.lstrip("-").isdigit():
         causes = data.query("recurring_causes", f)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -26,8 +27,10 @@ st.caption(
     else f"{label} (pick a bounded period in the sidebar to compare with the one before)"
 )
 
-now = data.query("headline", f)
-before = data.query("headline", previous) if previous else None
+# as_of is passed (not left to default to today) so cached figures roll over at midnight.
+today = date.today()
+now = data.query("headline", f, as_of=today)
+before = data.query("headline", previous, as_of=today) if previous else None
 
 
 def _prev(key: str):
