@@ -200,9 +200,12 @@ def view(
     )
 
 
-def source_text(source_path: str) -> str | None:
-    """The current text of an incident's source file, or None when it cannot be read."""
+def source_bytes(source_path: str) -> bytes | None:
+    """The current bytes of an incident's source file, or None when it cannot be read.
+
+    Bytes, not text: ingest hashes the bytes (content_sha256), and reading as text would turn
+    CRLF into LF and make every Windows-edited file look changed."""
     try:
-        return Path(source_path).read_text(encoding="utf-8", errors="replace")
+        return Path(source_path).read_bytes()
     except (OSError, TypeError, ValueError):
         return None

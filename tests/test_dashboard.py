@@ -430,12 +430,15 @@ def test_explorer_narrows_to_a_bar_of_the_severity_chart(monkeypatch, corpus_db)
 def test_explorer_notes_a_source_file_changed_since_ingest(monkeypatch, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
+    source = corpus / "INC-2026-08-03-002.md"
+    # Saved on Windows: CRLF line endings and a byte-order mark.
+    source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes().replace(b"\n", b"\r\n"))
     db = tmp_path / "pm.duckdb"
     ingest([corpus], db, full=True, workers=1)
-    source = corpus / "INC-2026-08-03-002.md"
-    source.write_text(
-        source.read_text(encoding="utf-8") + "\nEdited after the load.\n", encoding="utf-8"
-    )
+    at = open_page(monkeypatch, db, "explorer", incident="INC-2026-08-03-002", period="all")
+    assert not at.warning, "an unchanged file is not reported as changed"
+    assert at.code[0].value.startswith("---\r\nteam: platform"), "shown as written, BOM aside"
+    source.write_bytes(source.read_bytes() + b"Edited after the load.\r\n")
     at = open_page(monkeypatch, db, "explorer", incident="INC-2026-08-03-002", period="all")
     assert any("changed since it was loaded" in w.value for w in at.warning)
     source.unlink()

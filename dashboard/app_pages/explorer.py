@@ -19,6 +19,8 @@ from dashboard import charts, data, filters, periods, safe_text, ui
 
 f = filters.current()
 esc = safe_text.md_escape
+MAX_SOURCE_CHARS = 300_000
+"""Longer documents are cut for display (rendering megabytes would stall the page)."""
 
 
 def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
@@ -142,21 +144,28 @@ def _list_page() -> None:
 def _source(incident: dict) -> None:
     st.subheader("Source document")
     path = incident.get("source_path")
-    text = data.source_text(path) if path else None
-    if text is None:
+    raw_bytes = data.source_bytes(path) if path else None
+    if raw_bytes is None:
         ui.empty_state(
             f"The source file {esc(path)} cannot be read any more.",
             "It may have moved since the last ingest.",
         )
         return
-    sha = hashlib.sha256(text.encode("utf-8", errors="surrogateescape")).hexdigest()
-    if incident.get("content_sha256") and sha != incident["content_sha256"]:
+    if incident.get("content_sha256") and (
+        hashlib.sha256(raw_bytes).hexdigest() != incident["content_sha256"]
+    ):
         st.warning(
             "This file changed since it was loaded: the figures above are from the "
             "loaded version. Run the ingest again to update them.",
             icon=":material/sync_problem:",
         )
     st.caption(esc(path))
+    text = raw_bytes.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if len(text) > MAX_SOURCE_CHARS:
+        st.caption(
+            f"The file has {len(text):,} characters; the first {MAX_SOURCE_CHARS:,} are shown."
+        )
+        text = text[:MAX_SOURCE_CHARS]
     rendered, raw = st.tabs(["Rendered", "Markdown source"])
     with rendered:
         # Rendered with raw HTML disabled and unsafe links dropped; see safe_text.py.
