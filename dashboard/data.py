@@ -200,6 +200,27 @@ def view(
     )
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _loaded_at(path: str, version: FileVersion) -> str | None:
+    import duckdb
+
+    cur = _open_cursor(path, version)
+    try:
+        row = cur.execute("SELECT value FROM meta WHERE key = 'loaded_at'").fetchone()
+    except duckdb.Error:  # a file from before loaded_at existed still shows its data
+        row = None
+    finally:
+        cur.close()
+    return row[0] if row else None
+
+
+def loaded_at() -> str | None:
+    """When the database in view was written by ingest (ISO timestamp), if it says."""
+    path = db_path()
+    version = file_version(path)
+    return _loaded_at(str(path), version) if version else None
+
+
 def source_bytes(source_path: str) -> bytes | None:
     """The current bytes of an incident's source file, or None when it cannot be read.
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import periods
+from dashboard import data, periods
 from pipeline.analytics import Filters
 
 DEFAULT_PERIOD = "last-quarter"
@@ -131,6 +131,9 @@ def sidebar(options: dict, today: date | None = None) -> Filters:
         st.multiselect("Team", options["teams"], key=_TEAMS, placeholder="All")
         st.multiselect("Service", options["services"], key=_SERVICES, placeholder="All")
         st.checkbox("Include drafts", key=_DRAFTS)
+        stamp = data.loaded_at()
+        if stamp:
+            st.caption(f"Data loaded {stamp.replace('T', ' ')[:16]} UTC")
     _write_url(pick, since, until)
     st.session_state[_SAVED] = {key: st.session_state[key] for key in _WIDGETS}
     return Filters(

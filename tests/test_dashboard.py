@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -572,3 +573,9 @@ def test_page_timings_cover_every_page(corpus_db):
     assert all(seconds > 0 for seconds in timings.values())
     names = [name for name, _ in bench_entries()]
     assert names == [f"dashboard {page}" for page in timings]
+
+
+def test_sidebar_says_when_the_data_was_loaded(monkeypatch, corpus_db):
+    at = open_page(monkeypatch, corpus_db, "overview", period="all")
+    [stamp] = [c.value for c in at.sidebar.caption if c.value.startswith("Data loaded")]
+    assert re.fullmatch(r"Data loaded \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", stamp)
