@@ -318,6 +318,7 @@ def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
         render_mode="auto" if few else "webgl",
     )
     fig.update_traces(marker={"size": 12 if few else 6})
+    fig.update_layout(height=300)  # one row of marks needs no more
     return _layout(fig, title, "Incident date", "Cause", "Severity, recurrence")
 
 
