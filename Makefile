@@ -35,7 +35,7 @@ run: install
 	$(BIN)/postmortems dashboard --db $(DB) --port $(PORT)
 
 test: install browser
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: install
 	$(BIN)/python -m pipeline.bench

@@ -314,6 +314,8 @@ def ingest(
 def _write_atomically(db_path: Path, incremental: bool, current, unchanged, outcomes, problems, columns) -> None:
     from pipeline.store import write_database
 
+    import duckdb
+
     temp = _temp_path(db_path)
     try:
         write_database(
@@ -327,6 +329,10 @@ def _write_atomically(db_path: Path, incremental: bool, current, unchanged, outc
         )
         os.replace(temp, db_path)
         _fsync_dir(db_path.parent)
+    except (OSError, duckdb.Error) as exc:
+        # A full disk, a read-only folder: the old database is untouched, say so in one line.
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise IngestError(f"cannot write {temp}: {reason} (disk full?); {db_path} is unchanged") from None
     finally:
         temp.unlink(missing_ok=True)
         Path(str(temp) + ".wal").unlink(missing_ok=True)
