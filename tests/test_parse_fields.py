@@ -167,3 +167,23 @@ def test_data_loss_yes_is_not_a_guess() -> None:
     doc = field_doc("Data Loss", "Yes")
     assert doc.incident.data_loss is None
     assert "unknown_data_loss" in codes(doc)
+
+
+@pytest.mark.parametrize(
+    "stray", ["Date:", "Incident:", "Severity:", "Severity: see below", "Status:"]
+)
+def test_an_empty_or_unreadable_label_does_not_hide_the_real_one(stray: str) -> None:
+    doc = parse_document(
+        f"# Incident Postmortem: Checkout API returned 503s\n{stray}\n\n"
+        "**Incident ID:** INC-2026-03-14-001\n**Status:** FINAL\n**Date:** 2026-03-14\n"
+        "- **Severity:** P1\n"
+    )
+    inc = doc.incident
+    assert (inc.incident_id, inc.status, str(inc.incident_date), inc.severity) == (
+        "INC-2026-03-14-001", "FINAL", "2026-03-14", "P1"
+    )  # fmt: skip
+
+
+def test_a_name_is_not_an_incident_id() -> None:
+    doc = parse_document("# T\n\nIncident: checkout outage\n")
+    assert doc.incident.incident_id is None

@@ -63,6 +63,13 @@ def _as_list(v: Any) -> list[str]:
     return split_list(clean_inline(str(v)))
 
 
+def _read_id(value: str) -> str | None:
+    """An incident id is one token ("INC-2024-001", "PM2019-009", "payments-outage-7");
+    "Incident: checkout outage" names the incident, it is not its id."""
+    v = clean_inline(value).strip()
+    return v if v and not any(c.isspace() for c in v) else None
+
+
 def _read_people(value: str) -> list[str] | None:
     """Names in a list, dropping template leftovers such as "<add name here>"."""
     people = (p.strip("[]").strip() for p in split_list(value))  # "[Katharine Berry]" ref link
@@ -109,9 +116,11 @@ class Resolver:
         partial_ok: bool = False,
     ) -> tuple[Any, int | None]:
         body_value = None
-        lab = self.meta.get(name)
-        line = lab.line if lab else None
-        if lab is not None:
+        occurrences = self.meta.candidates(name)
+        line = occurrences[0].line if occurrences else None
+        # the first occurrence with a readable value wins; an empty, placeholder or unreadable
+        # one before it is warned about and does not hide it
+        for lab in occurrences:
             raw = lab.value
             if is_placeholder(raw):
                 self.log.add(
@@ -127,6 +136,10 @@ class Resolver:
                     self.log.add(
                         bad_code, f"{what} {raw!r} could not be read; left NULL.", lab.line
                     )
+            if body_value is not None:
+                line = lab.line
+                self.meta.values[name] = lab  # the line lint points at
+                break
         fv = _fm_get(self.fm, *fm_keys) if fm_keys else None
         fm_value = None
         if fv is not None:
@@ -208,7 +221,7 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     inc.incident_id, _ = res.field(
         "id",
         ("id", "incident_id", "incident-id", "uuid"),
-        lambda v: clean_inline(v) or None,
+        _read_id,
         "",
         "The incident id",
     )
@@ -307,7 +320,10 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
         fm_read=lambda v: v if isinstance(v, int) else parse_duration(str(v)),
     )
     inc.duration_minutes = duration
-    users = meta.get("users")
+    users = next(
+        (u for u in meta.candidates("users") if u.value.strip() and not is_placeholder(u.value)),
+        meta.get("users"),
+    )
     if users is not None:
         if is_placeholder(users.value):
             log.add(
@@ -341,10 +357,10 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
         return t
 
     def meta_text(name: str) -> str | None:
-        lab = meta.get(name)
-        if lab is None or not lab.value or is_placeholder(lab.value):
-            return None
-        return lab.value
+        for lab in meta.candidates(name):
+            if lab.value and not is_placeholder(lab.value):
+                return lab.value
+        return None
 
     fm_summary = _fm_get(fm, "summary", "description")
     inc.summary = (

@@ -153,18 +153,27 @@ def label_value(raw: str) -> tuple[str, str, str] | None:
 
 
 class Metadata:
-    """Field -> the Labelled value that won."""
+    """Every labelled value met, per field, best first (rank, then document order)."""
 
     def __init__(self) -> None:
         self.values: dict[str, Labelled] = {}
+        """Field -> its best occurrence (the one whose line lint points at)."""
+        self.all: dict[str, list[Labelled]] = {}
 
     def offer(self, field: str, value: str, line: int, rank: int, label: str) -> None:
-        cur = self.values.get(field)
-        if cur is None or rank < cur.rank:
-            self.values[field] = Labelled(field, value, line, rank, label)
+        found = Labelled(field, value, line, rank, label)
+        occurrences = self.all.setdefault(field, [])
+        occurrences.append(found)
+        if len(occurrences) > 1:
+            occurrences.sort(key=lambda x: x.rank)  # stable: document order within a rank
+        self.values[field] = occurrences[0]
 
     def get(self, field: str) -> Labelled | None:
         return self.values.get(field)
+
+    def candidates(self, field: str) -> list[Labelled]:
+        """All occurrences, best first: an empty or unreadable one must not hide a later one."""
+        return self.all.get(field, [])
 
 
 def _continuation(blocks: list[Block], idx: int) -> str:
