@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from pipeline.model import Action
 from pipeline.parse.blocks import Block
@@ -128,8 +129,9 @@ def parse_due(cell: str, hint: DateHint) -> tuple[date | None, str | None]:
     return (dm.value if dm is not None else None), text
 
 
-def _tokens(s: str) -> set[str]:
-    return {w.rstrip("s") for w in norm_words(s).split() if w not in _STOP and len(w) > 1}
+@lru_cache(maxsize=16384)
+def _tokens(s: str) -> frozenset[str]:
+    return frozenset(w.rstrip("s") for w in norm_words(s).split() if w not in _STOP and len(w) > 1)
 
 
 def _map_columns(header: list[str]) -> dict[str, int]:
