@@ -153,7 +153,7 @@ def scan_blocks(text: str, first_line: int = 1) -> list[Block]:
                 prev_blank = False
                 i += 1
                 continue
-        if first in "-*_" and _RULE.match(raw):
+        if first in "-*_" and stripped.count(first) >= 3 and _RULE.match(raw):
             append(Block("rule", lineno))
             para = item = None
             prev_blank = False
