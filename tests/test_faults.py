@@ -325,20 +325,20 @@ def test_a_full_disk_during_the_write_leaves_the_previous_database(states, tmp_p
     assert snapshot(db) == after
 
 
-@pytest.mark.xfail(
-    strict=False, reason="L4 in notes/loader-bugs.md: a full disk prints a traceback"
-)
 @pytest.mark.parametrize("point", list(FULL_DISK_POINTS))
 def test_a_full_disk_is_one_line_and_leaves_the_database(states, tmp_path, point):
+    # Was L4 in notes/loader-bugs.md: a 40-line traceback and exit 1.
     corpus, _before, _after, before_db = states
     db = tmp_path / "pm.duckdb"
     shutil.copyfile(before_db, db)
-    code, _out, err = _load_on_a_full_disk(
+    code, out, err = _load_on_a_full_disk(
         corpus, db, int(db.stat().st_size * FULL_DISK_POINTS[point])
     )
-    assert code != 0
+    assert (code, out) == (2, "")
     assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1 and str(db) in err, err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("error: cannot write ") and "File too large" in line
+    assert line.endswith(f"{db} is unchanged")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -493,7 +493,7 @@ def test_impossible_front_matter_date_is_a_warning_not_a_crash(value):
     assert "frontmatter_invalid" in {p.code for p in doc.problems}
 
 
-# A stray label above the header fields, and the value it must not hide (R2).
+# A stray label above the header fields, and the value it must not hide (R2, fixed).
 STRAY_LABELS = {
     "Date:": ("incident_date", dt.date(2026, 3, 14)),
     "Incident:": ("incident_id", "INC-2026-03-14-001"),
@@ -503,10 +503,6 @@ STRAY_LABELS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="R2 in notes/generator-vs-parser.md: an empty first occurrence hides the real value",
-)
 @pytest.mark.parametrize("stray", list(STRAY_LABELS))
 def test_an_empty_field_line_does_not_hide_the_real_value(stray):
     title = "# Incident Postmortem: Checkout API returned 503s"
