@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import hostile
 import pytest
 import yaml
@@ -403,3 +404,22 @@ def test_a_file_the_loader_may_not_read_is_rejected_with_the_reason(tmp_path):
         db, "SELECT code, message FROM load_problems WHERE source_path LIKE '%secret.md'"
     ) == [("unreadable_file", "cannot read file: Permission denied")]
     assert query(db, "SELECT count(*) FROM incidents") == [(3,)]
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="L5 in notes/loader-bugs.md: another application's DuckDB file is replaced",
+)
+def test_a_db_path_naming_another_duckdb_database_is_refused(tmp_path):
+    corpus = write_corpus(tmp_path / "pm", GOOD)
+    precious = tmp_path / "accounts.duckdb"
+    con = duckdb.connect(str(precious))
+    con.execute("CREATE TABLE customers (id INTEGER, name VARCHAR)")
+    con.execute("INSERT INTO customers VALUES (1, 'Ada')")
+    con.close()
+    result = CliRunner().invoke(
+        app, ["ingest", str(corpus), "--db", str(precious)], env={"COLUMNS": "1000"}
+    )
+    assert query(precious, "SELECT * FROM customers") == [(1, "Ada")]
+    assert result.exit_code == 2
+    assert "refusing to overwrite" in result.output
