@@ -401,6 +401,8 @@ def test_explorer_search_and_open_an_incident(monkeypatch, corpus_db):
     assert len(at.dataframe[1].value) == 2  # its two action items
     assert metric(at, "Severity").value == "P0"
     assert any("Source document" == s.value for s in at.subheader)
+    # Its Related Incidents section names 001, a loaded incident: a link to its page.
+    assert list(table(at, "reference")["link"]) == ["explorer?incident=INC-2026-07-14-001"]
     assert "INC-2026-09-21-003" in at.code[0].value, "the source is shown as text"
 
 

@@ -291,6 +291,22 @@ def _detail_page(incident_id: str) -> None:
             st.markdown(f"**{name}**")
             if frame.empty:
                 st.caption("none")
+            elif name == "Related incidents":
+                # A reference that names a loaded incident links to its page.
+                linked = frame.assign(
+                    link=frame["linked_incident_id"].map(
+                        lambda i: None if ui.is_missing(i) else ui.explorer_url(i)
+                    )
+                )
+                st.dataframe(
+                    linked[["link", "reference", "text"]],
+                    hide_index=True,
+                    column_config={
+                        "link": ui.incident_link_column(),
+                        "reference": "Reference",
+                        "text": st.column_config.TextColumn("As written", width="large"),
+                    },
+                )
             else:
                 st.dataframe(frame, hide_index=True)
     _source(inc)
