@@ -286,6 +286,14 @@ def test_detection_shares_and_customer_list(monkeypatch, corpus_db):
     assert "impact start" in info_text(at)
 
 
+def test_detection_follows_the_team_filter(monkeypatch, corpus_db):
+    # The platform team: 002 (monitoring) and 004 (internal user), both in 2026Q3.
+    at = open_page(monkeypatch, corpus_db, "detection", period="all", team="platform")
+    shares = {name: xy(trace) for name, trace in traces_by_name(figures(at)[0]).items()}
+    assert shares == {"Automated monitoring": {"2026Q3": 0.5}, "Internal user": {"2026Q3": 0.5}}
+    assert "No incident in view was reported by a customer" in info_text(at)
+
+
 def test_detection_gaps_are_searchable(monkeypatch, corpus_db):
     at = open_page(monkeypatch, corpus_db, "detection", period="all")
     assert len(tables(at, "detection_gap")[-1]) == 6
