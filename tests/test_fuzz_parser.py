@@ -14,7 +14,7 @@ import os
 from collections import Counter
 
 import pytest
-from conftest import template_postmortem
+from conftest import WILD_CORPUS, template_postmortem
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -480,6 +480,41 @@ def test_fields_survive_prose_written_in_other_sections(values, prose, place):
     assert _fields(assert_total(parse_document(noisy, "noisy.md"), noisy)) == expected
 
 
+# Real-world postmortems (the wild corpus beside the repo) as seeds instead of the template.
+_WILD_TEXTS = (
+    [p.read_bytes().decode("utf-8", "replace") for p in sorted(WILD_CORPUS.glob("*.md"))]
+    if WILD_CORPUS.is_dir()
+    else []
+)
+_NEEDS_WILD = pytest.mark.skipif(
+    not _WILD_TEXTS,
+    reason=f"wild corpus not found at {WILD_CORPUS} (the shared folder beside the repo)",
+)
+
+
+@_NEEDS_WILD
+@property_test(
+    1000, st.sampled_from(_WILD_TEXTS or ["-"]), st.lists(mutation(), min_size=1, max_size=5)
+)
+def test_mutated_wild_postmortems_never_crash_the_parser(text, changes):
+    data: str | bytes = text
+    for change in changes:
+        data = apply_mutation(data, change)
+    assert_total(parse_document(data, "wild.md"), data)
+
+
+@_NEEDS_WILD
+@pytest.mark.xfail(
+    strict=False,
+    reason="R3 in notes/generator-vs-parser.md: an unrelated ISO date flips a numeric date",
+)
+@property_test(600, st.sampled_from(_WILD_TEXTS or ["-"]), _NOISE)
+def test_wild_fields_survive_noise_in_a_custom_section_at_the_end(text, noise):
+    expected = _fields(parse_document(text, "wild.md"))
+    noisy = text.rstrip("\n") + f"\n\n## Appendix: scratch notes\n\n{noise}\n"
+    assert _fields(assert_total(parse_document(noisy, "wild.md"), noisy)) == expected
+
+
 # ---------------------------------------------------------------------------------------------
 # Regression tests for what the properties found (minimal inputs, filed for the parser under
 # "From robustness tests" in notes/generator-vs-parser.md).
@@ -543,3 +578,26 @@ def test_line_ends_bom_and_trailing_blanks_do_not_change_what_is_read(values, la
         other = "\n".join(line + "\t" for line in text.split("\n"))
     expected = _everything(parse_document(text, "a.md"))
     assert _everything(assert_total(parse_document(other, "a.md"), other)) == expected
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="R3 in notes/generator-vs-parser.md: an unrelated ISO date flips a numeric date",
+)
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "## Appendix\n\nA similar incident happened on 2019-01-01.\n",
+        "## Related\n\n- INC-2019-01-01-001\n",
+        "## Appendix\n\n```\n2019-01-01\n```\n",
+    ],
+)
+def test_an_unrelated_iso_date_does_not_flip_a_numeric_date(extra):
+    text = (
+        "# 06-11-2023 - Data loss on upgrade\n\n## Timeline\n"
+        "* 11:10 6th Nov 2023 - commit merged.\n* 10:00 7th Nov 2023 - the team noticed.\n"
+    )
+    assert parse_document(text, "r3.md").incident.incident_date == dt.date(2023, 11, 6)
+    assert parse_document(f"{text}\n{extra}", "r3.md").incident.incident_date == dt.date(
+        2023, 11, 6
+    )
