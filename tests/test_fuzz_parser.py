@@ -14,6 +14,7 @@ import os
 from collections import Counter
 
 import pytest
+import yaml
 from conftest import WILD_CORPUS, template_postmortem
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -478,6 +479,61 @@ def test_fields_survive_prose_written_in_other_sections(values, prose, place):
     noisy = clean.replace(after, f"{after}\n{prose}\n", 1)
     assert noisy != clean
     assert _fields(assert_total(parse_document(noisy, "noisy.md"), noisy)) == expected
+
+
+# Front matter naming the fields the parser reads there, with values of every YAML type.
+_FRONT_MATTER_KEYS = [
+    "id", "incident_id", "incident-id", "uuid", "ID", "date", "incident_date", "start_time",
+    "DATE", "last_updated", "updated", "lastmod", "status", "authors", "author", "severity",
+    "sev", "Severity", "services", "service", "team", "tags", "categories", "keywords",
+    "root_cause_category", "duration", "duration_minutes", "users", "summary", "description",
+    "title",
+]  # fmt: skip
+_RAW_YAML = [
+    "!!binary aGVsbG8=", "!!set {a, b}", "2026-02-30", "1e400", ".nan", "-.inf", "~", "yes",
+    "!!timestamp 2001-12-14t21:59:43.10-05:00", "[[[]]]", "{a: {b: c}}", "0x1F", "0o17",
+    "12:30:00", "2026-03-14 25:00:00", "''", '"\\u0000"', "!!int '7'", "[P1, P2]", "{P1: x}",
+    "2026-03-14T10:00:00Z", "!!float 3", "|\n  multi\n  line", ">\n  folded",
+]  # fmt: skip
+_YAML_VALUES = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(-(10**30), 10**30), st.floats(), st.text(max_size=30),
+        st.dates(), st.datetimes(), st.binary(max_size=10),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)  # fmt: skip
+
+
+def _yaml_flow(value) -> str:
+    return yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip()
+
+
+@property_test(
+    800,
+    incidents(),
+    st.lists(
+        st.tuples(
+            st.sampled_from(_FRONT_MATTER_KEYS),
+            st.one_of(_YAML_VALUES.map(_yaml_flow), st.sampled_from(_RAW_YAML)),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_typed_front_matter_never_crashes_and_the_body_wins(values, entries):
+    body = render(values)
+    lines = [
+        f"{key}:\n  " + value.replace("\n", "\n  ") if "\n" in value else f"{key}: {value}"
+        for key, value in entries
+    ]
+    text = "---\n" + "\n".join(lines) + "\n---\n" + body
+    doc = assert_total(parse_document(text, "fm.md"), text)
+    if not doc.rejected:
+        # The body gives id, date, severity, timeline and actions: front matter never overrides them.
+        assert _fields(doc) == _fields(parse_document(body, "body.md"))
 
 
 # Real-world postmortems (the wild corpus beside the repo) as seeds instead of the template.
