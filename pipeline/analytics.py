@@ -412,10 +412,12 @@ def response_times(con, f: Filters, by: str | None = None) -> pd.DataFrame:
     return out.rename(columns={"grp": by})[[by, *columns]]
 
 
-def response_time_values(con, f: Filters) -> pd.DataFrame:
+def response_time_values(con, f: Filters, metric: str | None = None) -> pd.DataFrame:
     """One row per incident and metric, for box/strip plots: incident_id, severity, quarter,
-    metric, minutes (the rows `response_times` aggregates)."""
+    metric, minutes (the rows `response_times` aggregates). `metric` keeps one metric's rows
+    (a chart draws one; on 100k incidents all five are ~460k rows)."""
     w = _where(f)
+    metrics = list(RESPONSE_METRICS) if metric is None else [_choice(metric, {m: m for m in RESPONSE_METRICS}, "metric")]
     sql = f"""
         select
             i.incident_id,
@@ -425,10 +427,10 @@ def response_time_values(con, f: Filters) -> pd.DataFrame:
             r.minutes
         from response_times r
         inner join incident_facts i using (incident_id)
-        where {w.sql}
+        where {w.sql} and list_contains(?::VARCHAR[], r.metric)
         order by list_position(?::VARCHAR[], r.metric), i.incident_id
     """
-    return _df(con, sql, [*w.params, list(RESPONSE_METRICS)])
+    return _df(con, sql, [*w.params, metrics, list(RESPONSE_METRICS)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -753,20 +755,20 @@ def recurring_causes(con, f: Filters, with_incident_ids: bool = True) -> pd.Data
     return _df(con, sql, w.params)
 
 
-def cause_occurrences(con, f: Filters) -> pd.DataFrame:
+def cause_occurrences(con, f: Filters, cluster_id: int | None = None) -> pd.DataFrame:
     """cluster_id, cluster_label, incident_id, incident_date, severity, recurred_after_fix,
     fixed_in_incident_id, fix_done_by: the incidents in view with a cluster, oldest first
-    (the flag as defined in `recurring_causes`)."""
+    (the flag as defined in `recurring_causes`); only one cluster's when `cluster_id` is given."""
     w = _where(f)
     sql = f"""
         select c.cluster_id, c.cluster_label, c.incident_id, c.incident_date, c.severity,
                c.recurred_after_fix, c.fixed_in_incident_id, c.fix_done_by
         from cause_occurrences c
         inner join incident_facts i using (incident_id)
-        where {w.sql}
+        where {w.sql} and (?::INTEGER is null or c.cluster_id = ?::INTEGER)
         order by c.cluster_id, c.incident_date, c.incident_id
     """
-    return _df(con, sql, w.params)
+    return _df(con, sql, [*w.params, cluster_id, cluster_id])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -827,3 +827,21 @@ def test_connect_refuses_what_it_cannot_read(tmp_path):
     not_duckdb.write_text("hello")
     with pytest.raises(DatabaseError, match="not a readable DuckDB database"):
         analytics.connect(not_duckdb)
+
+
+def test_response_time_values_for_one_metric_are_that_metrics_rows(con):
+    every = analytics.response_time_values(con, Filters())
+    restore = analytics.response_time_values(con, Filters(), metric="time_to_restore")
+    assert set(restore["metric"]) == {"time_to_restore"}
+    expected = every[every["metric"] == "time_to_restore"].reset_index(drop=True)
+    assert restore.reset_index(drop=True).equals(expected)
+    with pytest.raises(ValueError):
+        analytics.response_time_values(con, Filters(), metric="'; drop table incidents; --")
+
+
+def test_cause_occurrences_of_one_cluster(con):
+    every = analytics.cause_occurrences(con, Filters())
+    first_cluster = int(every["cluster_id"].iloc[0])
+    one = analytics.cause_occurrences(con, Filters(), cluster_id=first_cluster)
+    assert set(one["cluster_id"]) == {first_cluster}
+    assert len(one) == (every["cluster_id"] == first_cluster).sum() > 0
