@@ -1,6 +1,7 @@
-"""Faults during a load: SIGKILL at random points (parsing and writing), Ctrl-C, two loads at
-once, and a dashboard serving while a load replaces its database. Each time the database is
-either the previous load or the new one, whole and readable, and the next run completes.
+"""Faults during a load: SIGKILL/SIGTERM at random points (parsing and writing), Ctrl-C, a
+full disk, two loads at once, and a dashboard serving while a load replaces its database. Each
+time the database is either the previous load or the new one, whole and readable, and the next
+run completes.
 
 The loads are the real CLI in a subprocess (`python -m pipeline ingest`), killed from the test.
 Kill delays come from a seeded random generator, so a failure replays the same way. The lead's
@@ -112,7 +113,12 @@ def _wait_for_write_phase(proc: subprocess.Popen, db: Path) -> bool:
 def _wait_for_workers(proc: subprocess.Popen) -> None:
     """Wait until the load has started its pool of parser processes."""
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-    while proc.poll() is None and len(children.read_text().split()) < 2:
+    while proc.poll() is None:
+        try:
+            if len(children.read_text().split()) >= 2:
+                return
+        except OSError:
+            return  # the process is gone
         time.sleep(0.005)
 
 
