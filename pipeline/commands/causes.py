@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from pipeline.commands._options import DbOption, NoDraftsOption, SinceOption, UntilOption
 from pipeline.db import DEFAULT_DB
 
 FORMATS = ("table", "json")
@@ -25,24 +25,10 @@ def register(app: typer.Typer) -> None:
 
 
 def causes_command(
-    db: Annotated[
-        Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")
-    ] = DEFAULT_DB,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since", help="First incident date included (YYYY-MM-DD).", show_default=False
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until", help="Last incident date included (YYYY-MM-DD).", show_default=False
-        ),
-    ] = None,
-    no_drafts: Annotated[
-        bool, typer.Option("--no-drafts", help="Leave out DRAFT postmortems.")
-    ] = False,
+    db: DbOption = DEFAULT_DB,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    no_drafts: NoDraftsOption = False,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     from pipeline import analytics

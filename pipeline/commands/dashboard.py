@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from pipeline.commands._options import DbOption
 from pipeline.db import DEFAULT_DB
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -64,9 +65,7 @@ def _port_free(host: str, port: int) -> bool:
 
 
 def dashboard_command(
-    db: Annotated[
-        Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")
-    ] = DEFAULT_DB,
+    db: DbOption = DEFAULT_DB,
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
     ] = 8501,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -23,13 +24,13 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest_command(
-    paths: list[Path] = typer.Argument(..., help="Files or folders of postmortems.", show_default=False),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to write."),
-    full: bool = typer.Option(False, "--full", help="Parse every file again, ignoring the previous load."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any file was rejected."),
-    workers: int = typer.Option(0, "--workers", help="Parser processes (0: one per core)."),
-    max_file_mb: float = typer.Option(10.0, "--max-file-mb", help="Reject files larger than this."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary line."),
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of postmortems.", show_default=False)],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = DEFAULT_DB,
+    full: Annotated[bool, typer.Option("--full", help="Parse every file again, ignoring the previous load.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file was rejected.")] = False,
+    workers: Annotated[int, typer.Option("--workers", help="Parser processes (0: one per core).")] = 0,
+    max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Reject files larger than this.")] = 10.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
 ) -> None:
     from rich.console import Console
 

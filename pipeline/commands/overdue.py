@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from pipeline.commands._options import DbOption
 from pipeline.db import DEFAULT_DB
 
 FORMATS = ("table", "csv", "json")
@@ -27,9 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 def overdue_command(
-    db: Annotated[
-        Path, typer.Option("--db", help="DuckDB file made by `postmortems ingest`.")
-    ] = DEFAULT_DB,
+    db: DbOption = DEFAULT_DB,
     as_of: Annotated[
         str | None,
         typer.Option(

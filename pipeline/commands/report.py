@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from pipeline.commands._options import DbOption
 from pipeline.db import DEFAULT_DB
 
 
@@ -30,9 +31,7 @@ def report_command(
         str,
         typer.Option("--quarter", help="The quarter to review, e.g. 2026Q3.", show_default=False),
     ],
-    db: Annotated[
-        Path, typer.Option("--db", help="DuckDB file written by `postmortems ingest`.")
-    ] = DEFAULT_DB,
+    db: DbOption = DEFAULT_DB,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="File to write (default: incident-review-QUARTER.html or .md)."),
