@@ -275,6 +275,58 @@ def test_two_loads_started_at_once_leave_one_complete_database(states, tmp_path)
     assert _temp_files(db) == []
 
 
+def _comparable(db: Path) -> dict[str, list[str]]:
+    # mtimes differ between a file's versions, so source_files is compared without them.
+    tables = {t: [repr(r) for r in table_rows(db, t)] for t in TABLES if t != "source_files"}
+    tables["source_files"] = sorted(
+        repr(r)
+        for r in query(
+            db,
+            "SELECT source_path, content_sha256, size_bytes, outcome, claimed_id, incident_id "
+            "FROM source_files",
+        )
+    )
+    return tables
+
+
+def test_files_changing_during_loads_converge_to_a_full_load(tmp_path):
+    corpus = write_corpus(tmp_path / "pm", {f"inc-{i:04d}.md": _doc(i) for i in range(600)})
+    db = tmp_path / "pm.duckdb"
+    ingest([corpus], db, workers=2)
+    rng = random.Random(SEED + 3)
+    stop = threading.Event()
+
+    def churn() -> None:
+        # Edit, delete and add files while the loads run (a git pull, an editor saving).
+        added = 0
+        while not stop.is_set():
+            i = rng.randrange(600)
+            path = corpus / f"inc-{i:04d}.md"
+            roll = rng.random()
+            if roll < 0.3:
+                path.unlink(missing_ok=True)
+            elif roll < 0.7:
+                path.write_text(_doc(i, duration=f"{rng.randint(1, 9)} hours"))
+            else:
+                (corpus / f"new-{added}.md").write_text(_doc(5000 + added))
+                added += 1
+            time.sleep(0.001)
+
+    churner = threading.Thread(target=churn)
+    churner.start()
+    try:
+        for _ in range(3):
+            ingest([corpus], db, workers=2)  # a file may vanish under it: recorded, not fatal
+    finally:
+        stop.set()
+        churner.join()
+    # Once the folder is still, one more load ends exactly where a fresh full load does.
+    ingest([corpus], db, workers=2)
+    full = tmp_path / "full.duckdb"
+    ingest([corpus], full, full=True, workers=2)
+    assert _comparable(db) == _comparable(full)
+
+
 def _full_disk_after(limit: int):
     """In the child before exec: any write that grows a file past `limit` bytes fails with EFBIG
     (File too large), as a full disk fails a write with ENOSPC, instead of killing the process."""
