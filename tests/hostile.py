@@ -57,6 +57,21 @@ def long_timeline(rows: int) -> str:
     return template_postmortem("INC-LONG-TIMELINE", timeline=timeline)
 
 
+def many_actions(rows: int) -> str:
+    """A template postmortem whose action-item table has `rows` rows."""
+    actions = [
+        (str(i + 1), f"Fix thing {i}", f"owner{i % 50}", "2026-06-30", "[ ] TODO")
+        for i in range(rows)
+    ]
+    return template_postmortem("INC-MANY-ACTIONS", actions=actions)
+
+
+def unreadable_timeline(rows: int) -> str:
+    """A timeline of `rows` rows whose times are mostly not times (one warning each)."""
+    timeline = [(f"{i % 99}:{i % 97}:xx", f"Event {i}") for i in range(rows)]
+    return template_postmortem("INC-BAD-TIMES", timeline=timeline)
+
+
 def invalid_utf8() -> bytes:
     """A template postmortem saved as Latin-1: the author's name holds a byte UTF-8 rejects."""
     return (

@@ -302,24 +302,40 @@ def test_the_size_limit_is_configurable_on_the_command_line(tmp_path):
     assert query(db, "SELECT count(*) FROM load_problems WHERE code = 'too_large'") == [(0,)]
 
 
-def test_a_100000_row_timeline_loads(tmp_path):
-    corpus = write_corpus(tmp_path / "pm", {**GOOD, "long.md": hostile.long_timeline(100_000)})
+def test_100000_row_tables_load(tmp_path):
+    files = {
+        "long.md": hostile.long_timeline(100_000),
+        "many-actions.md": hostile.many_actions(100_000),
+        "bad-times.md": hostile.unreadable_timeline(100_000),
+    }
+    corpus = write_corpus(tmp_path / "pm", {**GOOD, **files})
     db = tmp_path / "pm.duckdb"
     started = time.perf_counter()
     summary = ingest([corpus], db, workers=2)
+    sizes = ", ".join(f"{n} {(corpus / n).stat().st_size / hostile.MB:.1f} MB" for n in files)
     print(
-        f"\n100,000-row timeline ({(corpus / 'long.md').stat().st_size / hostile.MB:.1f} MB): "
-        f"loaded with 3 other files in {time.perf_counter() - started:.1f} s"
+        f"\n100,000-row tables ({sizes}) loaded with 3 other files in {time.perf_counter() - started:.1f} s"
     )
     assert summary.rejected == 0
-    assert query(
-        db,
-        "SELECT count(*), count(occurred_at), max(seq) FROM timeline WHERE incident_id = 'INC-LONG-TIMELINE'",
-    ) == [(100_000, 100_000, 100_000)]
+    timeline = "SELECT count(*), count(occurred_at), max(seq) FROM timeline WHERE incident_id = ?"
+    assert query(db, timeline, ["INC-LONG-TIMELINE"]) == [(100_000, 100_000, 100_000)]
     assert query(
         db, "SELECT event FROM timeline WHERE incident_id = 'INC-LONG-TIMELINE' AND seq = 100000"
     ) == [("Event number 99999",)]
-    assert query(db, "SELECT count(*) FROM incidents") == [(4,)]
+    assert query(
+        db,
+        "SELECT count(*), count(DISTINCT action_id) FROM actions WHERE incident_id = 'INC-MANY-ACTIONS'",
+    ) == [(100_000, 100_000)]
+    # Every row whose time cannot be read is kept, and has its own warning in load_problems.
+    ((rows, timed, _),) = query(db, timeline, ["INC-BAD-TIMES"])
+    assert rows == 100_000
+    warnings = query(
+        db,
+        "SELECT count(*) FROM load_problems WHERE code = 'unreadable_time' AND source_path = ?",
+        [str(corpus / "bad-times.md")],
+    )
+    assert warnings == [(rows - timed,)] and rows - timed > 50_000
+    assert query(db, "SELECT count(*) FROM incidents") == [(6,)]
 
 
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_load(tmp_path):
