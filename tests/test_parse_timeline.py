@@ -294,3 +294,18 @@ def test_incident_date_from_the_timeline_is_the_local_day() -> None:
     )
     assert times(doc) == [D(2024, 1, 11, 4, 0)]
     assert doc.incident.incident_date == D(2024, 1, 10).date()
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "## Appendix\n\nA similar incident happened on 2019-01-01.\n",
+        "## Logs\n\n```\n2019-01-01 12:00 boot\n```\n",
+        "## Related\n\n- INC-2019-01-01-001\n",
+    ],
+)
+def test_an_unrelated_date_does_not_flip_the_order(noise: str) -> None:
+    doc = parse_document(
+        "# 06-11-2023 - Data loss on upgrade\n\n## Timeline\n\n* 11:10 6th Nov 2023 - upgrade\n\n" + noise
+    )
+    assert doc.incident.incident_date == D(2023, 11, 6).date()

@@ -199,9 +199,16 @@ def numeric_order(text: str) -> str | None:
 
 
 def _anchor_days(text: str) -> list[int]:
-    """Ordinals of the dates whose order is not in doubt (ISO, month names with a year)."""
+    """Ordinals of the dates whose order is not in doubt (ISO, month names with a year); an ISO
+    date inside an id ("INC-2019-01-01-001") is part of a name, not a date of this incident."""
     days = []
     for m in _ISO.finditer(text):
+        before = text[m.start() - 1 : m.start()]
+        after = text[m.end() : m.end() + 2]
+        if (before and (before.isalnum() or before in "-_")) or (
+            after[:1] in "-_" and after[1:2].isdigit()
+        ):
+            continue
         d = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if d:
             days.append(d.toordinal())
@@ -215,25 +222,37 @@ def _anchor_days(text: str) -> list[int]:
 
 
 def _closer_order(found: list[tuple[str, str, str]], anchors: list[int]) -> str | None:
-    """With no date that shows its order, the order under which the document's numeric dates
-    lie closer together: one incident's dates are days apart, not months (08-01/11-01/12-01
-    reads as 8-12 January rather than August to December)."""
-    spans = {}
+    """With no date that shows its order, the order under which each doubtful date lies nearest
+    the document's other dates: one incident's dates are days apart, not months (08-01/11-01/
+    12-01 reads as 8-12 January rather than August to December; 06-11-2023 beside "6th Nov
+    2023" is 6 November). Nearest, not overall span, so one unrelated far-away date elsewhere in
+    the file cannot decide."""
+    cost = {}
     for order in ("mdy", "dmy"):
-        days = list(anchors)
+        days: list[int | None] = []
         for a, b, y in found:
             yi = int(y) + (2000 if len(y) == 2 else 0)
             m, d = (int(a), int(b)) if order == "mdy" else (int(b), int(a))
             try:
                 days.append(date(yi, m, d).toordinal())
             except ValueError:
+                days.append(None)
+        total = 0
+        counted = 0
+        for i, (a, b, _) in enumerate(found):
+            if int(a) > 12 or int(b) > 12 or a == b or days[i] is None:
+                continue  # not in doubt
+            others = [x for j, x in enumerate(days) if j != i and x is not None] + anchors
+            if not others:
                 continue
-        if len(days) < 2:
+            total += min(abs(days[i] - x) for x in others)
+            counted += 1
+        if not counted:
             return None
-        spans[order] = max(days) - min(days)
-    if spans["mdy"] == spans["dmy"]:
+        cost[order] = total
+    if cost["mdy"] == cost["dmy"]:
         return None
-    return "mdy" if spans["mdy"] < spans["dmy"] else "dmy"
+    return "mdy" if cost["mdy"] < cost["dmy"] else "dmy"
 
 
 def _year(y: str | None, hint: DateHint) -> int | None:

@@ -205,7 +205,7 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
         fm = {str(k).lower(): v for k, v in loaded.items()}
     blocks = scan_blocks(body, first_line=offset + 1)
     root = build_sections(blocks)
-    hint = DateHint(order=numeric_order(body))
+    hint = DateHint(order=numeric_order(_text_outside_code(blocks)))
     index = index_sections(root)
 
     def sections_of(key: str) -> list[Section]:
@@ -429,6 +429,22 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
         if s.key is not None and s.heading is not None:
             doc.section_lines.setdefault(s.key, s.line)
     return doc
+
+
+def _text_outside_code(blocks: list) -> str:
+    """The document's text without code blocks: dates in logs do not say how the authors
+    write theirs."""
+    parts: list[str] = []
+    for b in blocks:
+        if b.kind == "code":
+            continue
+        if b.kind == "table":
+            parts.extend(" | ".join(row) for row in b.rows)
+        elif b.lines and b.kind != "list_item":
+            parts.extend(b.lines)
+        else:
+            parts.append(b.text)
+    return "\n".join(parts)
 
 
 def _first_written_date(doc: ParsedDocument, hint: DateHint) -> date | None:
