@@ -321,7 +321,7 @@ def apply_mutation(data: str | bytes, change) -> str | bytes:
 # Properties.
 
 
-@property_test(2500, incidents(), st.lists(mutation(), min_size=1, max_size=5))
+@property_test(2000, incidents(), st.lists(mutation(), min_size=1, max_size=5))
 def test_mutated_postmortems_never_crash_the_parser(values, changes):
     data: str | bytes = render(values)
     for change in changes:
@@ -442,7 +442,7 @@ def _fields(doc: ParsedDocument) -> dict:
     }
 
 
-@property_test(1200, incidents(), _NOISE, st.sampled_from(["end", "after_summary", "both"]))
+@property_test(1000, incidents(), _NOISE, st.sampled_from(["end", "after_summary", "both"]))
 def test_fields_survive_unrelated_noise_in_a_custom_section(values, noise, where):
     clean = render(values)
     expected = {
@@ -471,7 +471,7 @@ def test_fields_survive_unrelated_noise_in_a_custom_section(values, noise, where
     assert _fields(assert_total(parse_document(noisy, "noisy.md"), noisy)) == expected
 
 
-@property_test(800, incidents(), _PROSE, st.sampled_from(list(_PROSE_PLACES)))
+@property_test(600, incidents(), _PROSE, st.sampled_from(list(_PROSE_PLACES)))
 def test_fields_survive_prose_written_in_other_sections(values, prose, place):
     clean = render(values)
     expected = _fields(parse_document(clean, "clean.md"))
@@ -512,7 +512,7 @@ def _yaml_flow(value) -> str:
 
 
 @property_test(
-    800,
+    600,
     incidents(),
     st.lists(
         st.tuples(
@@ -550,7 +550,7 @@ _NEEDS_WILD = pytest.mark.skipif(
 
 @_NEEDS_WILD
 @property_test(
-    1000, st.sampled_from(_WILD_TEXTS or ["-"]), st.lists(mutation(), min_size=1, max_size=5)
+    500, st.sampled_from(_WILD_TEXTS or ["-"]), st.lists(mutation(), min_size=1, max_size=5)
 )
 def test_mutated_wild_postmortems_never_crash_the_parser(text, changes):
     data: str | bytes = text
