@@ -137,3 +137,18 @@ def test_key_value_impact_table() -> None:
 )
 def test_title(text: str, title: str | None) -> None:
     assert parse_document(text).incident.title == title
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("The module __init__.py and **bold** and snake_case_name failed",
+         "The module __init__.py and bold and snake_case_name failed"),
+        ("window.__xss = 1", "window.__xss = 1"),
+        ("an _em_ and __strong__ word", "an em and strong word"),
+        ("C:\\Users\\ann and \\~30 hours", "C:\\Users\\ann and ~30 hours"),
+    ],
+)  # fmt: skip
+def test_inline_markup_removed_but_text_kept(written: str, plain: str) -> None:
+    doc = parse_document(f"# T\n\n## Summary\n\n{written}\n")
+    assert doc.incident.summary == plain

@@ -306,6 +306,7 @@ def test_incident_date_from_the_timeline_is_the_local_day() -> None:
 )
 def test_an_unrelated_date_does_not_flip_the_order(noise: str) -> None:
     doc = parse_document(
-        "# 06-11-2023 - Data loss on upgrade\n\n## Timeline\n\n* 11:10 6th Nov 2023 - upgrade\n\n" + noise
+        "# 06-11-2023 - Data loss on upgrade\n\n## Timeline\n\n* 11:10 6th Nov 2023 - upgrade\n\n"
+        + noise
     )
     assert doc.incident.incident_date == D(2023, 11, 6).date()

@@ -8,11 +8,20 @@ from functools import lru_cache
 
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
-_EMPH = re.compile(r"(\*\*\*|\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_EMPH = re.compile(
+    r"(\*\*\*|\*\*|\*|~~)(?=\S)(.+?)(?<=\S)\1"
+    # '_' emphasis only at word edges, as in CommonMark: snake_case_name and __init__.py stay
+    r"|(?<![\w\\])(___|__|_)(?=\S)(.+?)(?<=\S)\3(?!\w|\.\w)"
+)
 _CODE = re.compile(r"`([^`]*)`")
 _FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACES = re.compile(r"[ \t\u00a0\ufeff]+")
 _TRAILING_BREAK = re.compile(r"(?:\\|  +)$", re.MULTILINE)
+
+
+def _unemphasize(m: re.Match[str]) -> str:
+    return m.group(2) if m.group(1) is not None else m.group(4)
 
 
 @lru_cache(maxsize=16384)
@@ -32,12 +41,14 @@ def clean_inline(s: str) -> str:
         s = _CODE.sub(r"\1", s)
     if "*" in s or "_" in s or "~" in s:
         for _ in range(3):
-            new = _EMPH.sub(r"\2", s)
+            new = _EMPH.sub(_unemphasize, s)
             if new == s:
                 break
             s = new
     if "\\" in s:
-        s = s.replace("\\", "")
+        # Markdown escapes ("\~30", "\[+1 hrs]") and hard-break backslashes go; a backslash
+        # before a letter is text (C:\\Users)
+        s = _ESCAPE.sub(r"\1", s).rstrip("\\")
     s = _SPACES.sub(" ", s)
     return s.strip()
 
