@@ -400,6 +400,55 @@ def test_a_full_disk_is_one_line_and_leaves_the_database(states, tmp_path, point
 
 
 # ---------------------------------------------------------------------------------------------
+# Operator mistakes: the command line points somewhere wrong.
+
+
+def _cli_load(paths: list[str], db: str) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "ingest", *paths, "--db", db, "--workers", "1"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "1000"},
+        timeout=120,
+        check=False,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.mark.xfail(
+    strict=False, reason="L6 in notes/loader-bugs.md: an unwritable --db is a traceback"
+)
+@pytest.mark.parametrize("where", ["read-only folder", "under a file", "empty"])
+def test_a_db_path_that_cannot_be_written_is_one_line(tmp_path, where):
+    corpus = write_corpus(tmp_path / "pm", {"a.md": _doc(1)})
+    db = {
+        "read-only folder": "/sys/pm.duckdb",  # sysfs refuses new files, even to root
+        "under a file": str(corpus / "a.md" / "pm.duckdb"),
+        "empty": "",
+    }[where]
+    code, _out, err = _cli_load([str(corpus)], db)
+    assert code == 2
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert (corpus / "a.md").read_text() == _doc(1)
+
+
+@pytest.mark.xfail(
+    strict=False, reason="L7 in notes/loader-bugs.md: a mistyped path empties the database"
+)
+def test_a_mistyped_corpus_path_changes_nothing(tmp_path):
+    corpus = write_corpus(tmp_path / "pm", {"a.md": _doc(1), "b.md": _doc(2)})
+    db = tmp_path / "pm.duckdb"
+    ingest([corpus], db, workers=1)
+    before = snapshot(db)
+    code, _out, err = _cli_load([str(tmp_path / "pmm")], str(db))
+    assert snapshot(db) == before, "a typo in the path dropped the incidents"
+    assert code == 2
+    assert "pmm" in err and "no such file or folder" in err
+
+
+# ---------------------------------------------------------------------------------------------
 # The dashboard while a load replaces its database.
 
 
