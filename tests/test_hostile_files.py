@@ -59,6 +59,8 @@ EXPECTED = {
     "loop-b.md": ("rejected", "unreadable_file", "Too many levels of symbolic links"),
     "dangling.md": ("rejected", "unreadable_file", "No such file"),
     "proc-mem.md": ("rejected", "unreadable_file", "Input/output error"),
+    "fifo.md": ("rejected", "unreadable_file", "not a regular file"),
+    "zero.md": ("rejected", "unreadable_file", "not a regular file"),
     "x.md/inside.md": ("loaded", None, None),
     "zz-same-id.md": ("loaded_with_warnings", "duplicate_id", "also claimed by"),
 }
@@ -87,6 +89,9 @@ def build_hostile_corpus(folder: Path, marker_dir: Path) -> Path:
     (folder / "dangling.md").symlink_to(folder / "gone.md")
     # A "regular file" that even root cannot read from the start (EIO).
     (folder / "proc-mem.md").symlink_to("/proc/self/mem")
+    # Files that never end or never answer: opening them would hang or fill memory.
+    os.mkfifo(folder / "fifo.md")
+    (folder / "zero.md").symlink_to("/dev/zero")
     # A folder whose name looks like a postmortem: walked into, not read as a file.
     (folder / "x.md").mkdir()
     (folder / "x.md" / "inside.md").write_text(template_postmortem("INC-INSIDE-DIR-MD"))
