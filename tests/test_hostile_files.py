@@ -13,6 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -369,52 +371,82 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_load(tmp_path):
 # CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH: what lets root read a chmod-000 file.
 _DAC_CAPABILITIES = (1, 2)
 _PR_CAPBSET_DROP = 24
+_NOBODY = 65534
+_SKIP = 97  # exit status of a child that could not drop its rights
 
 
 def _drop_file_permission_override() -> None:
-    """In the child before exec: root without the right to ignore file permissions.
-
-    Running the load as `nobody` (os.setuid) is not possible here: the venv's interpreter lives
-    under /root, which nobody cannot reach. Dropping the two capabilities from the bounding set
-    keeps uid 0 (the interpreter is reachable) but makes a chmod-000 file unreadable, as it is
-    for any ordinary user.
-    """
+    """In the child before exec: root without the right to ignore file permissions. Dropping
+    the two capabilities from the bounding set keeps uid 0 but makes a chmod-000 file
+    unreadable, as it is for any ordinary user."""
     libc = ctypes.CDLL(None, use_errno=True)
     for cap in _DAC_CAPABILITIES:
         if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
-            os._exit(97)
+            os._exit(_SKIP)
+
+
+def _become_nobody() -> None:
+    try:
+        os.setgid(_NOBODY)
+        os.setuid(_NOBODY)
+    except OSError:
+        os._exit(_SKIP)
+
+
+def _loader_command_as(how: str) -> tuple[list[str], object]:
+    """(command prefix that runs `postmortems`, preexec_fn) for a load without root's rights.
+
+    As `nobody` the venv's interpreter is out of reach (it lives under /root), so the system
+    interpreter of the same version runs the CLI with the venv's packages on its path."""
+    if how == "root without DAC override":
+        return [sys.executable, "-m", "pipeline"], _drop_file_permission_override
+    system_python = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
+    if not os.path.exists(system_python):
+        pytest.skip(f"no {system_python} to run the loader as nobody")
+    packages = sysconfig.get_paths()["purelib"]
+    bootstrap = (
+        f"import sys; sys.path[:0] = [{str(REPO_ROOT)!r}, {packages!r}]; "
+        "sys.argv[0] = 'postmortems'; from pipeline.cli import main; main()"
+    )
+    return [system_python, "-c", bootstrap], _become_nobody
+
+
+@pytest.fixture
+def nobody_can_reach():
+    """A folder under /tmp that `nobody` can enter (pytest's tmp_path is root-only)."""
+    folder = Path(tempfile.mkdtemp(prefix="pm-robustness-", dir="/tmp"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.skipif(
     os.geteuid() != 0, reason="as a normal user chmod 000 is enough; this test covers root"
 )
-def test_a_file_the_loader_may_not_read_is_rejected_with_the_reason(tmp_path):
-    corpus = write_corpus(tmp_path / "pm", GOOD)
+@pytest.mark.parametrize("how", ["nobody", "root without DAC override"])
+def test_a_file_the_loader_may_not_read_is_rejected_with_the_reason(nobody_can_reach, how):
+    corpus = write_corpus(nobody_can_reach / "pm", GOOD)
     (corpus / "secret.md").write_text(template_postmortem("INC-SECRET"))
     (corpus / "secret.md").chmod(0o000)
-    db = tmp_path / "pm.duckdb"
+    out = nobody_can_reach / "out"
+    out.mkdir()
+    out.chmod(0o777)  # writable whoever the load runs as
+    db = out / "pm.duckdb"
+    command, drop_rights = _loader_command_as(how)
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "ingest",
-            str(corpus),
-            "--db",
-            str(db),
-            "--workers",
-            "1",
-        ],
-        preexec_fn=_drop_file_permission_override,
-        cwd=REPO_ROOT,
+        [*command, "ingest", str(corpus), "--db", str(db), "--workers", "1"],
+        preexec_fn=drop_rights,
+        cwd="/tmp",
         capture_output=True,
         text=True,
-        env={**os.environ, "COLUMNS": "1000"},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(out), "COLUMNS": "1000"},
         timeout=120,
         check=False,
     )
-    if result.returncode == 97:
-        pytest.skip("cannot drop CAP_DAC_OVERRIDE here (no CAP_SETPCAP)")
+    if result.returncode == _SKIP:
+        pytest.skip(f"cannot run the load as {how} here")
     assert result.returncode == 0, result.stderr
     assert f"rejected {corpus / 'secret.md'}: cannot read file: Permission denied" in result.stderr
     assert "4 files seen: 3 loaded" in result.stdout and "1 rejected" in result.stdout
