@@ -543,13 +543,19 @@ def test_the_dashboard_keeps_serving_while_a_load_replaces_its_database(states, 
             poller = threading.Thread(target=poll)
             poller.start()
             try:
+                # First a load killed while writing: the page keeps the old figure.
+                killed = _start_load(corpus, db)
+                assert _wait_for_write_phase(killed, db)
+                _kill_main_only(killed)
+                assert _incidents_tile(page, url) == str(n_before)
+                # Then a load that completes and replaces the file under the running server.
                 code, _out, err = _finish(_start_load(corpus, db))
             finally:
                 stop.set()
                 poller.join()
             assert code == 0, err
             assert snapshot(db) == after
-            assert len(polls) >= 10, "the load was too quick to poll during it"
+            assert len(polls) >= 10, "the loads were too quick to poll during them"
             assert [p for p in polls if p != (200, "ok")] == []
 
             # The same tab, reloaded: the new database, without restarting the server.
@@ -557,6 +563,6 @@ def test_the_dashboard_keeps_serving_while_a_load_replaces_its_database(states, 
         finally:
             browser.close()
     print(
-        f"\ndashboard: {len(polls)} health polls during the load, all 200; "
+        f"\ndashboard: {len(polls)} health polls during a killed load and a full one, all 200; "
         f"incidents {n_before} -> {n_after}"
     )
