@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -476,3 +477,36 @@ def test_a_db_path_naming_another_duckdb_database_is_refused(tmp_path):
     assert query(precious, "SELECT * FROM customers") == [(1, "Ada")]
     assert result.exit_code == 2
     assert "refusing to overwrite" in result.output
+
+
+def _memory_capped(limit: int):
+    def preexec() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return preexec
+
+
+@pytest.mark.xfail(
+    strict=False, reason="L8 in notes/loader-bugs.md: lint opens FIFOs and reads /dev/zero"
+)
+@pytest.mark.parametrize("name", ["fifo.md", "zero.md"])
+def test_lint_does_not_open_what_is_not_a_regular_file(tmp_path, name):
+    corpus = write_corpus(tmp_path / "pm", GOOD)
+    if name == "fifo.md":
+        os.mkfifo(corpus / name)
+    else:
+        (corpus / name).symlink_to("/dev/zero")
+    # A timeout (the fifo would block for ever) and 1 GB of memory (/dev/zero never ends).
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "lint", str(corpus)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "1000"},
+        preexec_fn=_memory_capped(1024 * hostile.MB),
+        timeout=8,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr
+    assert f"{name}:" in result.stdout + result.stderr
+    assert "not a regular file" in result.stdout + result.stderr
