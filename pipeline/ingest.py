@@ -134,7 +134,10 @@ def _process_chunk_star(args):
 @contextmanager
 def _ingest_lock(db_path: Path):
     lock_path = db_path.with_name(db_path.name + ".ingest-lock")
-    handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole load, closed in finally
+    try:
+        handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole load, closed in finally
+    except OSError as exc:
+        raise IngestError(f"cannot write {lock_path}: {exc.strerror or exc} (choose another --db)") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -180,9 +183,31 @@ def _check_target(db_path: Path) -> str:
     try:
         con = dbmod.open_readonly(db_path)
     except dbmod.DatabaseError:
-        return "rebuild"
+        if _has_our_meta(db_path):
+            return "rebuild"
+        raise IngestError(
+            f"{db_path}: is a DuckDB database but not one made by postmortems; refusing to "
+            "overwrite it (choose another --db or remove the file)"
+        ) from None
     con.close()
     return "ours"
+
+
+def _has_our_meta(db_path: Path) -> bool:
+    """True for a database an older postmortems wrote (its meta table has a schema_version)."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return row is not None
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
 
 
 def _previous_files(db_path: Path) -> dict[str, tuple]:
@@ -241,9 +266,19 @@ def ingest(
     """Load the postmortems under `paths` into `db_path`; see the module docstring."""
     started = time.perf_counter()
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if not db_path.name or db_path.name in (".", ".."):
+        raise IngestError(f"--db {str(db_path)!r} names no file; give the database file to write, e.g. data/postmortems.duckdb")
+    # A path that does not exist is a typo or an unmounted share, not "every file was deleted":
+    # stop before anything is written rather than empty the database.
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise IngestError(f"{', '.join(missing)}: no such file or folder; nothing loaded, {db_path} unchanged")
     workers = workers or os.cpu_count() or 1
     summary = IngestSummary(db_path=str(db_path))
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IngestError(f"cannot create the folder of {db_path}: {exc.strerror or exc} (choose another --db)") from None
 
     with _ingest_lock(db_path):
         _remove_stale_temp_files(db_path)
@@ -312,9 +347,9 @@ def ingest(
 
 
 def _write_atomically(db_path: Path, incremental: bool, current, unchanged, outcomes, problems, columns) -> None:
-    from pipeline.store import write_database
-
     import duckdb
+
+    from pipeline.store import write_database
 
     temp = _temp_path(db_path)
     try:

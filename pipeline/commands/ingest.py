@@ -59,10 +59,10 @@ def ingest_command(
             max_file_bytes=int(max_file_mb * 1024 * 1024), on_progress=on_progress,
         )
     except IngestError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        console.print(f"interrupted; {db} is unchanged", highlight=False)
+        typer.echo(f"interrupted; {db} is unchanged", err=True)
         raise typer.Exit(130) from None
     finally:
         if progress_bar is not None:
@@ -70,7 +70,7 @@ def ingest_command(
 
     if not quiet:
         for path, reason in summary.rejected_files:
-            console.print(f"[red]rejected[/red] {path}: {reason}", highlight=False)
+            typer.echo(f"rejected {path}: {reason}", err=True)
     line = (
         f"{summary.seen} files seen: {summary.loaded} loaded "
         f"({summary.loaded_with_warnings} with warnings), {summary.unchanged} unchanged, "
