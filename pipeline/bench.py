@@ -9,7 +9,8 @@ For each size a generated corpus is reused from `bench-data/` (git-ignored) or m
   the least any ingest must do);
 - full ingest: `python -m pipeline.cli ingest DIR --full` in a child process, its peak memory
   sampled as the summed RSS of the child and its workers (and the largest single process from
-  wait4, which is what /usr/bin/time -v would print);
+  wait4, which is what /usr/bin/time -v would print) and its CPU seconds (child and workers:
+  steadier than wall time when other work shares the machine);
 - on the largest corpus: re-ingest after one file changed, and root-cause clustering if
   `pipeline.clusters` is there; dashboard pages registered in PAGE_TIMINGS are timed too.
 Nothing is asserted: this prints figures and the targets beside them.
