@@ -226,7 +226,10 @@ def source_bytes(source_path: str) -> bytes | None:
 
     Bytes, not text: ingest hashes the bytes (content_sha256), and reading as text would turn
     CRLF into LF and make every Windows-edited file look changed."""
-    try:
-        return Path(source_path).read_bytes()
-    except (OSError, TypeError, ValueError):
+    from pipeline.source_file import read_source
+
+    if not isinstance(source_path, str) or not source_path:
         return None
+    # Never Path.read_bytes(): a source replaced by a FIFO or a link to /dev/zero would hang
+    # this session; read_source refuses what is not a regular file or is over the size limit.
+    return read_source(source_path).data

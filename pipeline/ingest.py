@@ -30,8 +30,8 @@ from pathlib import Path
 from pipeline import db as dbmod
 from pipeline.discover import find_postmortems, stored_path
 from pipeline.rows import Columns, add_document
+from pipeline.source_file import DEFAULT_MAX_FILE_BYTES, read_source
 
-DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 CHUNK_SIZE = 64
 DUCKDB_MAGIC = b"DUCK"
 
@@ -69,27 +69,6 @@ class _ChunkResult:
     problems: list[tuple[str, int | None, str, str, str]]  # path, line, level, code, message
 
 
-def _read_file(path: str, max_bytes: int) -> tuple[bytes | None, int | None, int | None, str | None]:
-    """Return (data, size, mtime_ns, why_not). Never raises."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        return None, None, None, f"cannot read file: {exc.strerror or exc}"
-    if not os.path.isfile(path):
-        return None, st.st_size, st.st_mtime_ns, "not a regular file"
-    if st.st_size > max_bytes:
-        return None, st.st_size, st.st_mtime_ns, (
-            f"file is {st.st_size / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB limit "
-            "(raise it with --max-file-mb)"
-        )
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        return None, st.st_size, st.st_mtime_ns, f"cannot read file: {exc.strerror or exc}"
-    return data, st.st_size, st.st_mtime_ns, None
-
-
 def _process_chunk(jobs: list[tuple[str, str | None]], max_bytes: int) -> _ChunkResult:
     from pipeline.parse import parse_document
 
@@ -101,11 +80,11 @@ def _process_chunk(jobs: list[tuple[str, str | None]], max_bytes: int) -> _Chunk
                 (path, None, "warning", "undecodable_file_name",
                  f"{path}: the file name is not valid UTF-8; recorded with its bad bytes escaped")
             )
-        data, size, mtime, why_not = _read_file(real_path, max_bytes)
+        read = read_source(real_path, max_bytes)
+        data, size, mtime = read.data, read.size, read.mtime_ns
         if data is None:
-            code = "too_large" if why_not and "limit" in why_not else "unreadable_file"
             result.outcomes.append((path, None, size, mtime, "rejected"))
-            result.problems.append((path, None, "error", code, why_not or "cannot read file"))
+            result.problems.append((path, None, "error", read.code, read.reason))
             continue
         sha = hashlib.sha256(data).hexdigest()
         if sha == previous_sha:

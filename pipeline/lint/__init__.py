@@ -90,6 +90,7 @@ def display_path(path: str) -> str:
 def lint_paths(paths: list[str | Path], *, as_of: date | None = None) -> LintRun:
     """Lint every postmortem under the given files and folders (*.md, *.markdown)."""
     from pipeline.discover import find_postmortems
+    from pipeline.source_file import read_source
 
     files, skipped = find_postmortems(paths)
     run = LintRun(files=len(files))
@@ -98,14 +99,10 @@ def lint_paths(paths: list[str | Path], *, as_of: date | None = None) -> LintRun
         run.findings.append(Finding(display_path(s.path), 1, ERROR, "not_found", message))
     for path in files:
         shown = display_path(path)
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            run.findings.append(
-                Finding(
-                    shown, 1, ERROR, "not_found", f"cannot read the file: {exc.strerror or exc}"
-                )
-            )
+        # The loader's reading rules: no FIFO or device is opened, no file over the size limit.
+        read = read_source(path)
+        if read.data is None:
+            run.findings.append(Finding(shown, 1, ERROR, read.code or "not_found", read.reason or "cannot read the file"))
             continue
-        run.findings.extend(lint_document(data, shown, as_of=as_of))
+        run.findings.extend(lint_document(read.data, shown, as_of=as_of))
     return run

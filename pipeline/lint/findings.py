@@ -14,6 +14,8 @@ WARNING = "warning"
 
 LINT_CODES: dict[str, str] = {
     "not_found": "A path given on the command line does not exist or cannot be read.",
+    "unreadable_file": "The file could not be read: permissions, a dangling link, or not a regular file (a FIFO, a device), which is never opened.",
+    "too_large": "The file is over the size limit ingest applies (10 MB); not read.",
     "missing_date": "No readable incident date.",
     "missing_severity": "No severity (P0..P3).",
     "missing_status": "No document status (DRAFT or FINAL).",
