@@ -460,11 +460,8 @@ def test_a_file_the_loader_may_not_read_is_rejected_with_the_reason(nobody_can_r
     assert query(db, "SELECT count(*) FROM incidents") == [(3,)]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="L5 in notes/loader-bugs.md: another application's DuckDB file is replaced",
-)
 def test_a_db_path_naming_another_duckdb_database_is_refused(tmp_path):
+    # Was L5 in notes/loader-bugs.md: the other database was replaced without a word.
     corpus = write_corpus(tmp_path / "pm", GOOD)
     precious = tmp_path / "accounts.duckdb"
     con = duckdb.connect(str(precious))
@@ -486,11 +483,9 @@ def _memory_capped(limit: int):
     return preexec
 
 
-@pytest.mark.xfail(
-    strict=False, reason="L8 in notes/loader-bugs.md: lint opens FIFOs and reads /dev/zero"
-)
 @pytest.mark.parametrize("name", ["fifo.md", "zero.md"])
 def test_lint_does_not_open_what_is_not_a_regular_file(tmp_path, name):
+    # Was L8 in notes/loader-bugs.md: lint blocked on the FIFO and read /dev/zero for ever.
     corpus = write_corpus(tmp_path / "pm", GOOD)
     if name == "fifo.md":
         os.mkfifo(corpus / name)
