@@ -505,3 +505,24 @@ def test_lint_does_not_open_what_is_not_a_regular_file(tmp_path, name):
     assert "Traceback" not in result.stderr
     assert f"{name}:" in result.stdout + result.stderr
     assert "not a regular file" in result.stdout + result.stderr
+
+
+def test_lint_reports_every_hostile_file_and_finishes(loaded):
+    corpus, _db, _summary, markers = loaded
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "lint", str(corpus)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "1000"},
+        preexec_fn=_memory_capped(1024 * hostile.MB),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr  # errors found, not a crash
+    assert "Traceback" not in result.stderr
+    findings = result.stdout.splitlines()
+    for name, (outcome, _code, _words) in EXPECTED.items():
+        if outcome == "rejected":
+            assert [f for f in findings if f"{name}:" in f and " error " in f], name
+    assert list(markers.iterdir()) == []
