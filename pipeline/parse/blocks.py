@@ -194,7 +194,7 @@ def scan_blocks(text: str, first_line: int = 1) -> list[Block]:
         if m:
             content = m.group(3) or ""
             checked = None
-            cb = _CHECKBOX.match(content)
+            cb = _CHECKBOX.match(content) if content[:1] == "[" else None
             if cb:
                 checked = cb.group(1) not in ("", " ")
                 content = content[cb.end() :]
