@@ -239,7 +239,9 @@ def touch_one_file(files: list[Path]) -> tuple[Path, bytes, tuple[int, int]]:
     path = files[len(files) // 2]
     original = path.read_bytes()
     st = path.stat()
-    path.write_bytes(original + b"\n<!-- reviewed again by the benchmark -->\n")
+    # A note unique to this run, so the content differs from anything loaded before.
+    note = f"\n<!-- reviewed again by the benchmark at {time.time_ns()} -->\n"
+    path.write_bytes(original + note.encode())
     return path, original, (st.st_atime_ns, st.st_mtime_ns)
 
 
