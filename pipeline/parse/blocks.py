@@ -87,7 +87,23 @@ def scan_blocks(text: str, first_line: int = 1) -> list[Block]:
             i += 1
             continue
         first = stripped[0]
-        lead = len(raw) - len(raw.lstrip(" \t"))
+        lead = len(raw) - len(raw.lstrip(" \t")) if raw[0] in " \t" else 0
+        # fast path: a line opening with a letter and holding no pipe can only be text
+        # (a paragraph line or a list item's continuation), unless it is indented code
+        if first.isalpha() and "|" not in stripped and (lead < 4 or not prev_blank):
+            if item is not None and (lead > item.indent or not prev_blank) and para is None:
+                item.text = f"{item.text}\n{stripped}" if item.text else stripped
+                item.lines.append(raw)
+            elif para is not None:
+                para.lines.append(raw)
+                para.line_numbers.append(lineno)
+            else:
+                para = Block("paragraph", lineno, lines=[raw], line_numbers=[lineno])
+                append(para)
+                item = None
+            prev_blank = False
+            i += 1
+            continue
         # --- fenced code: everything up to the closing fence is opaque
         if first in "`~":
             m = _FENCE.match(raw)
