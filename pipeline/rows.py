@@ -64,6 +64,14 @@ class Columns:
             for name, values in cols.items():
                 mine[name].extend(values)
 
+    def to_arrow(self) -> dict:
+        """Arrow tables by table name: they cross the process boundary as a few buffers, not
+        millions of Python objects, and DuckDB reads them without another conversion."""
+        import pyarrow as pa
+
+        return {table: pa.table({name: pa.array(values) for name, values in cols.items()})
+                for table, cols in self.tables.items() if cols}
+
     def count(self, table: str) -> int:
         cols = self.tables.get(table)
         if not cols:

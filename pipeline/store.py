@@ -1,7 +1,7 @@
 """Write one load into a DuckDB file: the tables, the derived ids and clusters, the views.
 
-`write_database` builds the complete new state in `target` (a fresh file for a full load, a
-copy of the previous database for an incremental one). Everything that depends on the whole
+`LoadWriter` builds the complete new state in `target` (a fresh file for a full load, a
+copy of the previous database for an incremental one), staging parsed rows as they arrive. Everything that depends on the whole
 corpus rather than on one file (duplicate ids, root-cause clusters, file outcomes, views) is
 recomputed here on every load, which is what makes an incremental load end in exactly the
 tables a full load would.
@@ -19,12 +19,14 @@ import duckdb
 import pyarrow as pa
 
 from pipeline import db as dbmod
-from pipeline.rows import CHILD_TABLES, Columns
+from pipeline.rows import CHILD_TABLES
 
 CHILD_TABLE_NAMES = [*CHILD_TABLES, "detection_methods"]
 ALL_INCIDENT_TABLES = ["incidents", *CHILD_TABLE_NAMES, "root_cause_clusters"]
 # Problems that are about the corpus as a whole, not one file's content: redone every load.
 CORPUS_PROBLEM_CODES = ("duplicate_id", "not_found", "unreadable_folder", "symlink_loop")
+STAGING_BATCH_DOCUMENTS = 2000
+STAGING_MEMORY_LIMIT = "1GB"
 
 
 def base_incident_id(claimed: str | None, source_path: str) -> str:
@@ -50,29 +52,80 @@ class IdAssignment:
     """source_path -> id, for the files parsed in this load."""
 
 
-def write_database(
-    target: Path,
-    *,
-    copy_from: Path | None,
-    current_files: set[str],
-    unchanged: list[tuple[str, str, int, int]],
-    outcomes: list[tuple[str, str | None, int | None, int | None, str]],
-    problems: list[tuple[str, int | None, str, str, str]],
-    columns: Columns,
-) -> None:
-    if copy_from is not None:
-        shutil.copyfile(copy_from, target)
-        con = duckdb.connect(str(target))
-    else:
-        con = duckdb.connect(str(target))
-        con.execute((dbmod.SQL_DIR / "schema.sql").read_text())
-    try:
+class LoadWriter:
+    """Builds the new database in `target` while documents are still being parsed.
+
+    Each chunk of parsed rows is staged into DuckDB as it arrives (`stage`), so the parent
+    process never holds the whole corpus as Python objects (100k documents held that way
+    peaked at 2.2 GB). `finish` settles ids, moves the staged rows into the tables and
+    recomputes everything that depends on the whole corpus.
+    """
+
+    def __init__(self, target: Path, *, copy_from: Path | None) -> None:
+        if copy_from is not None:
+            shutil.copyfile(copy_from, target)
+        # Staged rows go to a scratch database file, not to memory: DuckDB's buffer manager
+        # then keeps the process within the memory limit (100k documents staged in memory
+        # peaked at 2.7 GB). The scratch file is deleted with the temp file.
+        self.staging_path = Path(str(target) + ".staging")
+        self.con = duckdb.connect(
+            str(target),
+            config={"memory_limit": STAGING_MEMORY_LIMIT, "temp_directory": str(target) + ".spill"},
+        )
+        self.con.execute("ATTACH ? AS staging", [str(self.staging_path)])
+        self.pending: dict[str, list[pa.Table]] = {}
+        self.pending_rows = 0
+        if copy_from is None:
+            self.con.execute((dbmod.SQL_DIR / "schema.sql").read_text())
+        self.claims: dict[str, str | None] = {}
+        """source_path -> claimed id, for the documents parsed in this load."""
+        for table in ["incidents", *CHILD_TABLE_NAMES]:
+            extra = "NULL::VARCHAR AS claimed_id" if table == "incidents" else "NULL::VARCHAR AS source_path"
+            self.con.execute(
+                f"CREATE TABLE staging.staged_{table} AS SELECT * EXCLUDE (incident_id), {extra} "
+                f"FROM main.{table} LIMIT 0"
+            )
+
+    def stage(self, tables: dict[str, pa.Table]) -> None:
+        """Append one chunk's rows (Arrow tables by table name, from `Columns.to_arrow`)."""
+        incidents = tables.get("incidents")
+        if incidents is not None:
+            paths = incidents.column("source_path").to_pylist()
+            claimed = incidents.column("claimed_id").to_pylist()
+            self.claims.update(zip(paths, claimed))
+        for table, rows in tables.items():
+            self.pending.setdefault(table, []).append(rows)
+        self.pending_rows += incidents.num_rows if incidents is not None else 0
+        # One INSERT per table costs ~3 ms whatever its size: gather chunks into batches.
+        if self.pending_rows >= STAGING_BATCH_DOCUMENTS:
+            self._flush()
+
+    def _flush(self) -> None:
+        for table, chunks in self.pending.items():
+            self.con.register("chunk", pa.concat_tables(chunks, promote_options="permissive"))
+            self.con.execute(f"INSERT INTO staging.staged_{table} BY NAME SELECT * FROM chunk")
+            self.con.unregister("chunk")
+        self.pending = {}
+        self.pending_rows = 0
+
+    def finish(
+        self,
+        *,
+        current_files: set[str],
+        unchanged: list[tuple[str, str, int, int]],
+        outcomes: list[tuple[str, str | None, int | None, int | None, str]],
+        problems: list[tuple[str, int | None, str, str, str]],
+    ) -> None:
+        self._flush()
+        con = self.con
+        # One transaction writes only one database: the staging writes are done, now the
+        # whole change to the tables is one transaction.
         con.execute("BEGIN")
         reparsed = {outcome[0] for outcome in outcomes}
         _drop_stale(con, current_files, reparsed)
         _refresh_unchanged(con, unchanged)
-        ids = _settle_ids(con, columns)
-        _insert_new(con, columns, ids.new_ids)
+        ids = _settle_ids(con, self.claims)
+        _insert_new(con, ids.new_ids)
         _insert_files_and_problems(con, outcomes, problems, ids)
         _mark_duplicates(con, ids)
         _set_outcomes(con)
@@ -81,14 +134,20 @@ def write_database(
         _write_meta(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
-    except BaseException:
+
+    def abort(self) -> None:
         try:
-            con.execute("ROLLBACK")
+            self.con.execute("ROLLBACK")
         except duckdb.Error:
             pass
-        raise
-    finally:
-        con.close()
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            for leftover in (self.staging_path, Path(str(self.staging_path) + ".wal")):
+                leftover.unlink(missing_ok=True)
+            shutil.rmtree(str(self.staging_path.parent / (self.staging_path.name[: -len(".staging")] + ".spill")), ignore_errors=True)
 
 
 def _drop_stale(con, current_files: set[str], reparsed: set[str]) -> None:
@@ -134,16 +193,15 @@ def _refresh_unchanged(con, unchanged: list[tuple[str, str, int, int]]) -> None:
     )
 
 
-def _settle_ids(con, columns: Columns) -> IdAssignment:
+def _settle_ids(con, new_claims: dict[str, str | None]) -> IdAssignment:
     """Give every loaded file a unique incident id.
 
     The first file (by path) claiming an id keeps it; later ones are loaded as `ID~2`, `ID~3`
     and get a problem naming the first, so no incident is silently overwritten. Unchanged files
     whose id moves (the file that held it was removed) are renamed in every table.
     """
-    incidents = columns.tables.get("incidents", {})
     claims: dict[str, str] = {}
-    for path, claimed in zip(incidents.get("source_path", []), incidents.get("claimed_id", [])):
+    for path, claimed in new_claims.items():
         claims[path] = base_incident_id(claimed, path)
     current: dict[str, str] = {}
     for path, claimed, incident_id in con.execute(
@@ -172,7 +230,7 @@ def _settle_ids(con, columns: Columns) -> IdAssignment:
             "UPDATE source_files SET incident_id = r.new_id FROM id_renames r "
             "WHERE source_files.incident_id = r.old_id"
         )
-    new_ids = {path: assigned[path] for path in incidents.get("source_path", [])}
+    new_ids = {path: assigned[path] for path in new_claims}
     return IdAssignment(claims, assigned, firsts, new_ids)
 
 
@@ -192,10 +250,6 @@ def _rename_incidents(con, renames: list[tuple[str, str]]) -> None:
         )
 
 
-def _arrow(cols: dict[str, list]) -> pa.Table:
-    return pa.table({name: pa.array(values) for name, values in cols.items()})
-
-
 def _load_temp(con, name: str, cols: dict) -> None:
     """A temp table from Python lists, through Arrow: executemany costs ~1 ms a row in DuckDB."""
     con.register(f"{name}_arrow", pa.table(cols))
@@ -203,33 +257,25 @@ def _load_temp(con, name: str, cols: dict) -> None:
     con.unregister(f"{name}_arrow")
 
 
-def _insert_new(con, columns: Columns, new_ids: dict[str, str]) -> None:
+def _insert_new(con, new_ids: dict[str, str]) -> None:
     if not new_ids:
         return
-    id_map = _arrow({"source_path": list(new_ids), "incident_id": list(new_ids.values())})
-    con.register("new_ids", id_map)
-    incidents = _arrow(columns.tables["incidents"])
-    con.register("staged_incidents", incidents)
+    _load_temp(con, "new_ids", {"source_path": list(new_ids), "incident_id": list(new_ids.values())})
     con.execute(
         """
         INSERT INTO incidents BY NAME
-        SELECT m.incident_id, s.* EXCLUDE (claimed_id, source_path), s.source_path
-        FROM staged_incidents s JOIN new_ids m ON s.source_path = m.source_path
+        SELECT m.incident_id, s.* EXCLUDE (claimed_id)
+        FROM staging.staged_incidents s JOIN new_ids m ON s.source_path = m.source_path
         """
     )
     for table in CHILD_TABLE_NAMES:
-        if columns.count(table) == 0:
-            continue
-        con.register(f"staged_{table}", _arrow(columns.tables[table]))
         con.execute(
             f"""
             INSERT INTO {table} BY NAME
             SELECT m.incident_id, s.* EXCLUDE (source_path)
-            FROM staged_{table} s JOIN new_ids m ON s.source_path = m.source_path
+            FROM staging.staged_{table} s JOIN new_ids m ON s.source_path = m.source_path
             """
         )
-        con.unregister(f"staged_{table}")
-    con.unregister("staged_incidents")
 
 
 def _insert_files_and_problems(con, outcomes, problems, ids: IdAssignment) -> None:
