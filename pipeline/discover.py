@@ -55,6 +55,9 @@ def find_postmortems(paths: list[str | Path]) -> tuple[list[str], list[Skipped]]
 
 
 def _walk(root: Path, found: set[str], skipped: list[Skipped]) -> None:
+    # Absolute once, here: os.walk then yields absolute folders, and abspath per file (its
+    # normalisation) cost ~0.8 s on 100,000 files.
+    root = Path(os.path.abspath(root))
     visited: set[tuple[int, int]] = set()
 
     def onerror(err: OSError) -> None:
@@ -75,4 +78,4 @@ def _walk(root: Path, found: set[str], skipped: list[Skipped]) -> None:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if is_postmortem_name(name) and not name.startswith("."):
-                found.add(os.path.abspath(os.path.join(dirpath, name)))
+                found.add(dirpath + os.sep + name)
