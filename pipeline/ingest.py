@@ -284,15 +284,16 @@ def ingest(
         summary.seen = len(files)
         jobs: list[tuple[str, str | None]] = []
         fast_unchanged: list[tuple[str, str, int, int]] = []
+        stored = {path: stored_path(path) for path in files}
         for path in files:
-            prev = previous.get(stored_path(path))
+            prev = previous.get(stored[path])
             if prev is not None and prev[3] != "rejected":
                 try:
                     st = os.stat(path)
                 except OSError:
                     st = None
                 if st is not None and st.st_size == prev[1] and st.st_mtime_ns == prev[2]:
-                    fast_unchanged.append((stored_path(path), prev[0], prev[1], prev[2]))
+                    fast_unchanged.append((stored[path], prev[0], prev[1], prev[2]))
                     continue
                 jobs.append((path, prev[0]))
             else:
@@ -316,7 +317,7 @@ def ingest(
             for item in skipped:
                 problems.append((stored_path(item.path), None, "warning", item.code, stored_path(item.message)))
 
-            current = {stored_path(p) for p in files}
+            current = set(stored.values())
             removed = [p for p in previous if p not in current]
             nothing_changed = (
                 incremental and not outcomes and not removed and not skipped
@@ -326,7 +327,9 @@ def ingest(
             # rename, and the dashboard's caches (keyed on the file) stay warm.
             if not nothing_changed:
                 writer = writer or LoadWriter(temp, copy_from=db_path if incremental else None)
-                writer.finish(current_files=current, unchanged=unchanged, outcomes=outcomes, problems=problems)
+                # Only files read again and found unchanged need their size and mtime refreshed.
+                touched = unchanged[len(fast_unchanged):]
+                writer.finish(current_files=current, unchanged=touched, outcomes=outcomes, problems=problems)
                 writer.close()
                 writer = None
                 os.replace(temp, db_path)

@@ -401,12 +401,14 @@ def _write_clusters(con) -> None:
     )
     # The clusters are a function of the cause texts (and the clustering's own settings)
     # alone: when none changed, as after most edits, the previous clusters stand.
+    # An order-free fingerprint of one 64-bit hash per incident (xor, sum and count together):
+    # string_agg over 100k texts cost 0.4 s of a one-file re-ingest.
     (inputs,) = con.execute(
         """
-        SELECT md5(? || coalesce(string_agg(
-                   concat_ws(chr(31), incident_id, text, coalesce(root_cause_category, '')),
-                   chr(30) ORDER BY incident_id), ''))
-        FROM cause_texts
+        WITH hashed AS (
+            SELECT hash(incident_id, text, coalesce(root_cause_category, '')) AS h FROM cause_texts
+        )
+        SELECT md5(concat_ws('/', ?, count(*), bit_xor(h), sum(h::HUGEINT))) FROM hashed
         """,
         [_settings_digest()],
     ).fetchone()
