@@ -463,15 +463,27 @@ def main(argv: list[str] | None = None) -> int:
             f"{seconds:.2f} s"
         )
 
+    if not PAGE_TIMINGS:
+        import logging
+
+        from dashboard.timing import bench_entries
+
+        # AppTest outside a server logs warnings about its missing runtime on every page.
+        logging.disable(logging.WARNING)
+
+        PAGE_TIMINGS.extend(bench_entries())
     if PAGE_TIMINGS:
         rows = []
         for name, page in PAGE_TIMINGS:
             started = time.perf_counter()
-            page(db_path)
-            rows.append([name, f"{time.perf_counter() - started:.2f}"])
+            measured = page(db_path)
+            # A page function that times its own render (AppTest run, caches cleared) returns
+            # the seconds; otherwise the whole call is timed.
+            seconds = measured if isinstance(measured, float) else time.perf_counter() - started
+            rows.append([name, f"{seconds:.2f}", "<= 1.00"])
         print()
-        print(f"Dashboard pages on the {size:,}-incident database")
-        print(_table(["page", "seconds"], rows))
+        print(f"Dashboard pages on the {size:,}-incident database (server time, empty caches)")
+        print(_table(["page", "seconds", "target"], rows))
 
     print()
     print(
