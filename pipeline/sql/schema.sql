@@ -81,7 +81,7 @@ CREATE TABLE whys (
 
 CREATE TABLE learnings (
     incident_id VARCHAR,
-    kind        VARCHAR,              -- went_well|could_improve|got_lucky|technical|process|cultural
+    kind        VARCHAR,              -- went_well|could_improve|got_lucky|technical|process|cultural|other
     seq         INTEGER,
     text        VARCHAR,
     line        INTEGER
