@@ -12,31 +12,10 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-SEVERITY_ORDER = ["P0", "P1", "P2", "P3", "unknown"]
-SEVERITY_COLORS = {
-    "P0": "#b2182b",  # dark red: the worst
-    "P1": "#ef8a62",
-    "P2": "#f6c85f",
-    "P3": "#67a9cf",
-    "unknown": "#9e9e9e",
-}
+from pipeline.presentation import DETECTION_LABELS, METRIC_LABELS, SEVERITY_COLORS, SEVERITY_ORDER
+
 MAX_POINTS = 3000
 """Above this many incidents a chart draws distributions, not one mark per incident."""
-METRIC_LABELS = {
-    "time_to_acknowledge": "Time to acknowledge",
-    "time_to_root_cause": "Time to root cause",
-    "time_to_mitigate": "Time to mitigate",
-    "time_to_restore": "Time to restore",
-    "duration": "Duration",
-}
-DETECTION_LABELS = {
-    "automated_monitoring": "Automated monitoring",
-    "customer_report": "Customer report",
-    "internal_user": "Internal user",
-    "automated_test": "Automated test",
-    "other": "Other",
-    "unknown": "Not recorded",
-}
 DETECTION_COLORS = {
     "Automated monitoring": "#1b9e77",
     "Automated test": "#66a61e",

@@ -12,21 +12,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-SEVERITY_ORDER = ["P0", "P1", "P2", "P3", "unknown"]
-SEVERITY_COLORS = {
-    "P0": "#b2182b",
-    "P1": "#ef8a62",
-    "P2": "#f6c85f",
-    "P3": "#67a9cf",
-    "unknown": "#9e9e9e",
-}
-DETECTION_LABELS = {
-    "automated_monitoring": "Automated monitoring",
-    "customer_report": "Customer report",
-    "internal_user": "Internal user",
-    "automated_test": "Automated test",
-    "other": "Other",
-}
+from pipeline.presentation import DETECTION_LABELS, SEVERITY_COLORS, SEVERITY_ORDER
+
 # System fonts only: the report must open offline, so no web font is ever fetched.
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 

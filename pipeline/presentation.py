@@ -1,0 +1,28 @@
+"""How figures look wherever they are shown: the dashboard and the quarterly report share
+these, so a severity has the same colour and a method the same name in both."""
+
+from __future__ import annotations
+
+SEVERITY_ORDER = ["P0", "P1", "P2", "P3", "unknown"]
+SEVERITY_COLORS = {
+    "P0": "#b2182b",  # dark red: the worst
+    "P1": "#ef8a62",
+    "P2": "#f6c85f",
+    "P3": "#67a9cf",
+    "unknown": "#9e9e9e",
+}
+METRIC_LABELS = {
+    "time_to_acknowledge": "Time to acknowledge",
+    "time_to_root_cause": "Time to root cause",
+    "time_to_mitigate": "Time to mitigate",
+    "time_to_restore": "Time to restore",
+    "duration": "Duration",
+}
+DETECTION_LABELS = {
+    "automated_monitoring": "Automated monitoring",
+    "customer_report": "Customer report",
+    "internal_user": "Internal user",
+    "automated_test": "Automated test",
+    "other": "Other",
+    "unknown": "Not recorded",
+}
