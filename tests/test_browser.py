@@ -12,18 +12,12 @@ Screenshots of every page go to test-artifacts/browser/ (git-ignored).
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import running_dashboard
 
 from pipeline.ingest import ingest
 
@@ -67,12 +61,6 @@ for (const name of ['alert', 'confirm', 'prompt']) {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -84,38 +72,8 @@ def app_url(tmp_path_factory):
     shutil.copytree(FIXTURES / "xss", corpus / "xss")
     summary = ingest([corpus], db, full=True, workers=1)
     assert (summary.loaded, summary.rejected) == (7, 0), summary
-    port = _free_port()
-    log = (folder / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "dashboard", "--db", str(db), "--port", str(port)],
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("dashboard did not start:\n" + (folder / "streamlit.log").read_text())
-            time.sleep(0.2)
+    with running_dashboard(db, folder / "streamlit.log", timeout=60) as url:
         yield url, corpus, db
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

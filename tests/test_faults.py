@@ -18,7 +18,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,7 +26,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, TABLES, query, table_rows, template_postmortem, write_corpus
+from conftest import (
+    REPO_ROOT,
+    TABLES,
+    query,
+    running_dashboard,
+    table_rows,
+    template_postmortem,
+    write_corpus,
+)
 
 from pipeline.ingest import ingest
 
@@ -450,12 +457,6 @@ def test_a_mistyped_corpus_path_changes_nothing(tmp_path):
 # The dashboard while a load replaces its database.
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -470,31 +471,8 @@ def dashboard(states, tmp_path):
     _corpus, _before, _after, before_db = states
     db = tmp_path / "pm.duckdb"
     shutil.copyfile(before_db, db)
-    port = _free_port()
-    log_path = tmp_path / "dashboard.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "dashboard", "--db", str(db), "--port", str(port)],
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while _get(f"{url}/_stcore/health")[0] != 200:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("dashboard did not start:\n" + log_path.read_text())
-            time.sleep(0.2)
+    with running_dashboard(db, tmp_path / "dashboard.log") as url:
         yield url, db
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def _incidents_tile(page, url: str) -> str:
