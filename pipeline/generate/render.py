@@ -157,15 +157,11 @@ def render(plan: Plan) -> str:
     add = start("response")
     add(f"{h2} Response")
     add("")
-    for heading, key in (
+    _numbered_lists(add, h3, plan.learnings, (
         ("What Went Well", "went_well"),
         ("What Could Be Improved", "could_improve"),
         ("Where We Got Lucky", "got_lucky"),
-    ):
-        add(f"{h3} {heading}")
-        for i, text in enumerate(plan.learnings[key], start=1):
-            add(f"{i}. {text}")
-        add("")
+    ))
     add("---")
     add("")
 
@@ -212,15 +208,11 @@ def render(plan: Plan) -> str:
     add = start("lessons")
     add(f"{h2} {name('lessons')}")
     add("")
-    for heading, key in (
+    _numbered_lists(add, h3, plan.learnings, (
         ("Technical Lessons", "technical"),
         ("Process Lessons", "process"),
         ("Cultural Lessons", "cultural"),
-    ):
-        add(f"{h3} {heading}")
-        for i, text in enumerate(plan.learnings[key], start=1):
-            add(f"{i}. {text}")
-        add("")
+    ))
     add("---")
     add("")
 
@@ -298,3 +290,12 @@ def render(plan: Plan) -> str:
     if plan.bom:
         text = "\ufeff" + text
     return text
+
+
+def _numbered_lists(add, h3: str, learnings: dict, sections) -> None:
+    """One H3 per (heading, key) with that key's items as a numbered list."""
+    for heading, key in sections:
+        add(f"{h3} {heading}")
+        for i, text in enumerate(learnings[key], start=1):
+            add(f"{i}. {text}")
+        add("")
