@@ -155,10 +155,13 @@ def _remove_stale_temp_files(db_path: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _check_target(db_path: Path) -> str:
-    """'absent', 'ours' (a readable database of this schema) or 'rebuild' (older schema)."""
+def _check_target(db_path: Path, *, full: bool) -> tuple[str, dict[str, tuple]]:
+    """('absent' | 'ours' | 'rebuild', what the previous load recorded per file).
+
+    'ours' is a readable database of this schema (its source_files come back unless `full`);
+    'rebuild' an older schema of ours. Someone else's file is refused."""
     if not db_path.exists():
-        return "absent"
+        return "absent", {}
     if db_path.is_dir():
         raise IngestError(f"{db_path}: is a folder; give --db a file path")
     with open(db_path, "rb") as handle:
@@ -172,13 +175,16 @@ def _check_target(db_path: Path) -> str:
         con = dbmod.open_readonly(db_path)
     except dbmod.DatabaseError:
         if _has_our_meta(db_path):
-            return "rebuild"
+            return "rebuild", {}
         raise IngestError(
             f"{db_path}: is a DuckDB database but not one made by postmortems; refusing to "
             "overwrite it (choose another --db or remove the file)"
         ) from None
-    con.close()
-    return "ours"
+    try:
+        previous = {} if full else _previous_files(con)
+    finally:
+        con.close()
+    return "ours", previous
 
 
 def _has_our_meta(db_path: Path) -> bool:
@@ -198,15 +204,10 @@ def _has_our_meta(db_path: Path) -> bool:
         con.close()
 
 
-def _previous_files(db_path: Path) -> dict[str, tuple]:
-    con = dbmod.open_readonly(db_path)
-    try:
-        rows = con.execute(
-            "SELECT source_path, content_sha256, size_bytes, mtime_ns, outcome, claimed_id, incident_id "
-            "FROM source_files"
-        ).fetchall()
-    finally:
-        con.close()
+def _previous_files(con) -> dict[str, tuple]:
+    rows = con.execute(
+        "SELECT source_path, content_sha256, size_bytes, mtime_ns, outcome FROM source_files"
+    ).fetchall()
     return {row[0]: row[1:] for row in rows}
 
 
@@ -276,9 +277,8 @@ def ingest(
 
     with _ingest_lock(db_path):
         _remove_stale_temp_files(db_path)
-        state = _check_target(db_path)
+        state, previous = _check_target(db_path, full=full)
         incremental = state == "ours" and not full
-        previous = _previous_files(db_path) if incremental else {}
 
         files, skipped = find_postmortems(paths)
         summary.seen = len(files)
