@@ -34,7 +34,7 @@ run: install
 	@echo "Dashboard: http://localhost:$(PORT)"
 	$(BIN)/postmortems dashboard --db $(DB) --port $(PORT)
 
-test: install browser
+test: install browser lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: install
@@ -42,6 +42,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check pipeline dashboard tests
+	$(BIN)/ruff format --check pipeline dashboard tests
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench-data test-artifacts

@@ -417,7 +417,11 @@ def response_time_values(con, f: Filters, metric: str | None = None) -> pd.DataF
     metric, minutes (the rows `response_times` aggregates). `metric` keeps one metric's rows
     (a chart draws one; on 100k incidents all five are ~460k rows)."""
     w = _where(f)
-    metrics = list(RESPONSE_METRICS) if metric is None else [_choice(metric, {m: m for m in RESPONSE_METRICS}, "metric")]
+    metrics = (
+        list(RESPONSE_METRICS)
+        if metric is None
+        else [_choice(metric, {m: m for m in RESPONSE_METRICS}, "metric")]
+    )
     sql = f"""
         select
             i.incident_id,

@@ -30,7 +30,9 @@ def _group() -> None:
 
 
 def _register_commands() -> None:
-    for module_info in sorted(pkgutil.iter_modules(pipeline.commands.__path__), key=lambda m: m.name):
+    for module_info in sorted(
+        pkgutil.iter_modules(pipeline.commands.__path__), key=lambda m: m.name
+    ):
         module = importlib.import_module(f"pipeline.commands.{module_info.name}")
         register = getattr(module, "register", None)
         if register is not None:

@@ -33,7 +33,9 @@ def open_readonly(db_path: str | Path):
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseError(f"{path}: not a readable DuckDB database ({first_line}); {hint}") from None
+        raise DatabaseError(
+            f"{path}: not a readable DuckDB database ({first_line}); {hint}"
+        ) from None
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except duckdb.Error:

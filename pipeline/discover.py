@@ -61,7 +61,13 @@ def _walk(root: Path, found: set[str], skipped: list[Skipped]) -> None:
     visited: set[tuple[int, int]] = set()
 
     def onerror(err: OSError) -> None:
-        skipped.append(Skipped(str(err.filename), "unreadable_folder", f"{err.filename}: cannot list folder ({err.strerror})"))
+        skipped.append(
+            Skipped(
+                str(err.filename),
+                "unreadable_folder",
+                f"{err.filename}: cannot list folder ({err.strerror})",
+            )
+        )
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
         try:
@@ -71,7 +77,13 @@ def _walk(root: Path, found: set[str], skipped: list[Skipped]) -> None:
             continue
         key = (st.st_dev, st.st_ino)
         if key in visited:
-            skipped.append(Skipped(dirpath, "symlink_loop", f"{dirpath}: folder already visited through another path (symlink loop); not read twice"))
+            skipped.append(
+                Skipped(
+                    dirpath,
+                    "symlink_loop",
+                    f"{dirpath}: folder already visited through another path (symlink loop); not read twice",
+                )
+            )
             dirnames[:] = []
             continue
         visited.add(key)

@@ -69,7 +69,9 @@ class IngestSummary:
 class _ChunkResult:
     tables: dict  # table name -> pyarrow.Table of this chunk's rows
     unchanged: list[tuple[str, str, int, int]]  # path, sha, size, mtime_ns
-    outcomes: list[tuple[str, str | None, int | None, int | None, str]]  # path, sha, size, mtime, outcome
+    outcomes: list[
+        tuple[str, str | None, int | None, int | None, str]
+    ]  # path, sha, size, mtime, outcome
     problems: list[tuple[str, int | None, str, str, str]]  # path, line, level, code, message
 
 
@@ -82,8 +84,13 @@ def _process_chunk(jobs: list[tuple[str, str | None]], max_bytes: int) -> _Chunk
         path = stored_path(real_path)
         if path != real_path:
             result.problems.append(
-                (path, None, "warning", "undecodable_file_name",
-                 f"{path}: the file name is not valid UTF-8; recorded with its bad bytes escaped")
+                (
+                    path,
+                    None,
+                    "warning",
+                    "undecodable_file_name",
+                    f"{path}: the file name is not valid UTF-8; recorded with its bad bytes escaped",
+                )
             )
         read = read_source(real_path, max_bytes)
         data, size, mtime = read.data, read.size, read.mtime_ns
@@ -97,12 +104,16 @@ def _process_chunk(jobs: list[tuple[str, str | None]], max_bytes: int) -> _Chunk
             continue
         doc = parse_document(data, path)
         for problem in doc.problems:
-            result.problems.append((path, problem.line, problem.level, problem.code, problem.message))
+            result.problems.append(
+                (path, problem.line, problem.level, problem.code, problem.message)
+            )
         if doc.rejected:
             result.outcomes.append((path, sha, size, mtime, "rejected"))
             continue
         has_warnings = any(p.level == "warning" for p in doc.problems)
-        result.outcomes.append((path, sha, size, mtime, "loaded_with_warnings" if has_warnings else "loaded"))
+        result.outcomes.append(
+            (path, sha, size, mtime, "loaded_with_warnings" if has_warnings else "loaded")
+        )
         add_document(columns, doc, path, sha)
     result.tables = columns.to_arrow()
     # Workers run with the cyclic collector off (parsing makes few cycles and the collector
@@ -125,7 +136,9 @@ def _ingest_lock(db_path: Path):
     try:
         handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole load, closed in finally
     except OSError as exc:
-        raise IngestError(f"cannot write {lock_path}: {exc.strerror or exc} (choose another --db)") from None
+        raise IngestError(
+            f"cannot write {lock_path}: {exc.strerror or exc} (choose another --db)"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -238,7 +251,9 @@ def _run_workers(
     # instead of every worker printing its own KeyboardInterrupt traceback.
     pool = ctx.Pool(workers, initializer=_init_worker)
     try:
-        for chunk, result in zip(chunks, pool.imap(_process_chunk_star, [(c, max_bytes) for c in chunks])):
+        for chunk, result in zip(
+            chunks, pool.imap(_process_chunk_star, [(c, max_bytes) for c in chunks])
+        ):
             done += len(chunk)
             if on_progress:
                 on_progress(done, total)
@@ -262,18 +277,24 @@ def ingest(
     started = time.perf_counter()
     db_path = Path(db_path)
     if not db_path.name or db_path.name in (".", ".."):
-        raise IngestError(f"--db {str(db_path)!r} names no file; give the database file to write, e.g. data/postmortems.duckdb")
+        raise IngestError(
+            f"--db {str(db_path)!r} names no file; give the database file to write, e.g. data/postmortems.duckdb"
+        )
     # A path that does not exist is a typo or an unmounted share, not "every file was deleted":
     # stop before anything is written rather than empty the database.
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
-        raise IngestError(f"{', '.join(missing)}: no such file or folder; nothing loaded, {db_path} unchanged")
+        raise IngestError(
+            f"{', '.join(missing)}: no such file or folder; nothing loaded, {db_path} unchanged"
+        )
     workers = workers or os.cpu_count() or 1
     summary = IngestSummary(db_path=str(db_path))
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise IngestError(f"cannot create the folder of {db_path}: {exc.strerror or exc} (choose another --db)") from None
+        raise IngestError(
+            f"cannot create the folder of {db_path}: {exc.strerror or exc} (choose another --db)"
+        ) from None
 
     with _ingest_lock(db_path):
         _remove_stale_temp_files(db_path)
@@ -315,12 +336,17 @@ def ingest(
                 outcomes.extend(result.outcomes)
                 problems.extend(result.problems)
             for item in skipped:
-                problems.append((stored_path(item.path), None, "warning", item.code, stored_path(item.message)))
+                problems.append(
+                    (stored_path(item.path), None, "warning", item.code, stored_path(item.message))
+                )
 
             current = set(stored.values())
             removed = [p for p in previous if p not in current]
             nothing_changed = (
-                incremental and not outcomes and not removed and not skipped
+                incremental
+                and not outcomes
+                and not removed
+                and not skipped
                 and len(unchanged) == len(fast_unchanged)
             )
             # A re-run over an unchanged corpus leaves the database file alone: no copy, no
@@ -328,8 +354,10 @@ def ingest(
             if not nothing_changed:
                 writer = writer or LoadWriter(temp, copy_from=db_path if incremental else None)
                 # Only files read again and found unchanged need their size and mtime refreshed.
-                touched = unchanged[len(fast_unchanged):]
-                writer.finish(current_files=current, unchanged=touched, outcomes=outcomes, problems=problems)
+                touched = unchanged[len(fast_unchanged) :]
+                writer.finish(
+                    current_files=current, unchanged=touched, outcomes=outcomes, problems=problems
+                )
                 writer.close()
                 writer = None
                 os.replace(temp, db_path)
@@ -337,7 +365,9 @@ def ingest(
         except (OSError, duckdb.Error) as exc:
             # A full disk, a read-only folder: the old database is untouched; say so in one line.
             reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            raise IngestError(f"cannot write {temp}: {reason} (disk full?); {db_path} is unchanged") from None
+            raise IngestError(
+                f"cannot write {temp}: {reason} (disk full?); {db_path} is unchanged"
+            ) from None
         finally:
             if writer is not None:
                 writer.abort()

@@ -69,8 +69,11 @@ class Columns:
         millions of Python objects, and DuckDB reads them without another conversion."""
         import pyarrow as pa
 
-        return {table: pa.table({name: pa.array(values) for name, values in cols.items()})
-                for table, cols in self.tables.items() if cols}
+        return {
+            table: pa.table({name: pa.array(values) for name, values in cols.items()})
+            for table, cols in self.tables.items()
+            if cols
+        }
 
     def count(self, table: str) -> int:
         cols = self.tables.get(table)

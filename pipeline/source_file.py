@@ -31,13 +31,23 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceRea
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
-        return SourceRead(None, code="unreadable_file", reason=f"cannot read file: {exc.strerror or exc}")
+        return SourceRead(
+            None, code="unreadable_file", reason=f"cannot read file: {exc.strerror or exc}"
+        )
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return SourceRead(None, st.st_size, st.st_mtime_ns, "unreadable_file", "not a regular file (a FIFO, a device or a folder); not opened")
+            return SourceRead(
+                None,
+                st.st_size,
+                st.st_mtime_ns,
+                "unreadable_file",
+                "not a regular file (a FIFO, a device or a folder); not opened",
+            )
         if st.st_size > max_bytes:
-            return SourceRead(None, st.st_size, st.st_mtime_ns, "too_large", _too_large(st.st_size, max_bytes))
+            return SourceRead(
+                None, st.st_size, st.st_mtime_ns, "too_large", _too_large(st.st_size, max_bytes)
+            )
         chunks: list[bytes] = []
         remaining = max_bytes + 1
         while remaining > 0:
@@ -48,10 +58,14 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceRea
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > max_bytes:  # it grew while we read
-            return SourceRead(None, len(data), st.st_mtime_ns, "too_large", _too_large(len(data), max_bytes))
+            return SourceRead(
+                None, len(data), st.st_mtime_ns, "too_large", _too_large(len(data), max_bytes)
+            )
         return SourceRead(data, st.st_size, st.st_mtime_ns)
     except OSError as exc:
-        return SourceRead(None, code="unreadable_file", reason=f"cannot read file: {exc.strerror or exc}")
+        return SourceRead(
+            None, code="unreadable_file", reason=f"cannot read file: {exc.strerror or exc}"
+        )
     finally:
         os.close(fd)
 

@@ -81,7 +81,11 @@ class LoadWriter:
         self.claims: dict[str, str | None] = {}
         """source_path -> claimed id, for the documents parsed in this load."""
         for table in ["incidents", *CHILD_TABLE_NAMES]:
-            extra = "NULL::VARCHAR AS claimed_id" if table == "incidents" else "NULL::VARCHAR AS source_path"
+            extra = (
+                "NULL::VARCHAR AS claimed_id"
+                if table == "incidents"
+                else "NULL::VARCHAR AS source_path"
+            )
             self.con.execute(
                 f"CREATE TABLE staging.staged_{table} AS SELECT * EXCLUDE (incident_id), {extra} "
                 f"FROM main.{table} LIMIT 0"
@@ -148,7 +152,13 @@ class LoadWriter:
         finally:
             for leftover in (self.staging_path, Path(str(self.staging_path) + ".wal")):
                 leftover.unlink(missing_ok=True)
-            shutil.rmtree(str(self.staging_path.parent / (self.staging_path.name[: -len(".staging")] + ".spill")), ignore_errors=True)
+            shutil.rmtree(
+                str(
+                    self.staging_path.parent
+                    / (self.staging_path.name[: -len(".staging")] + ".spill")
+                ),
+                ignore_errors=True,
+            )
 
 
 def _drop_stale(con, current_files: set[str], reparsed: set[str]) -> None:
@@ -170,7 +180,9 @@ def _drop_stale(con, current_files: set[str], reparsed: set[str]) -> None:
         "OR code IN (SELECT unnest(?::VARCHAR[]))",
         [list(CORPUS_PROBLEM_CODES)],
     )
-    con.execute("DELETE FROM source_files WHERE source_path IN (SELECT source_path FROM drop_paths)")
+    con.execute(
+        "DELETE FROM source_files WHERE source_path IN (SELECT source_path FROM drop_paths)"
+    )
 
 
 def _refresh_unchanged(con, unchanged: list[tuple[str, str, int, int]]) -> None:
@@ -239,7 +251,9 @@ def _settle_ids(con, new_claims: dict[str, str | None]) -> IdAssignment:
 
 
 def _rename_incidents(con, renames: list[tuple[str, str]]) -> None:
-    _load_temp(con, "id_renames", {"old_id": [r[0] for r in renames], "new_id": [r[1] for r in renames]})
+    _load_temp(
+        con, "id_renames", {"old_id": [r[0] for r in renames], "new_id": [r[1] for r in renames]}
+    )
     # incidents has a primary key, so its rows move by delete and re-insert.
     con.execute(
         "CREATE TEMP TABLE moved AS SELECT r.new_id AS incident_id, i.* EXCLUDE (incident_id) "
@@ -264,7 +278,9 @@ def _load_temp(con, name: str, cols: dict) -> None:
 def _insert_new(con, new_ids: dict[str, str]) -> None:
     if not new_ids:
         return
-    _load_temp(con, "new_ids", {"source_path": list(new_ids), "incident_id": list(new_ids.values())})
+    _load_temp(
+        con, "new_ids", {"source_path": list(new_ids), "incident_id": list(new_ids.values())}
+    )
     con.execute(
         """
         INSERT INTO incidents BY NAME
@@ -430,7 +446,9 @@ def _write_clusters(con) -> None:
                     "incident_id": [a.incident_id for a in assignments],
                     "cluster_id": pa.array([a.cluster_id for a in assignments], pa.int32()),
                     "cluster_label": [a.cluster_label for a in assignments],
-                    "similarity": pa.array([float(a.similarity) for a in assignments], pa.float64()),
+                    "similarity": pa.array(
+                        [float(a.similarity) for a in assignments], pa.float64()
+                    ),
                     "terms": pa.array([list(a.terms) for a in assignments], pa.list_(pa.string())),
                 }
             ),

@@ -201,7 +201,9 @@ def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
 @pytest.fixture
 def wild_corpus() -> Path:
     if not WILD_CORPUS.is_dir():
-        pytest.skip(f"wild corpus not found at {WILD_CORPUS} (it lives in the shared folder beside the repo)")
+        pytest.skip(
+            f"wild corpus not found at {WILD_CORPUS} (it lives in the shared folder beside the repo)"
+        )
     return WILD_CORPUS
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import TABLES, query, table_rows, template_postmortem, write_corpus
 from typer.testing import CliRunner
 
-from conftest import TABLES, query, table_rows, template_postmortem, write_corpus
 from pipeline.cli import app
 from pipeline.ingest import IngestError, ingest
 
@@ -34,7 +34,10 @@ def _comparable(db: Path) -> dict[str, list[tuple]]:
     # source_files.mtime_ns differs between copies of the corpus, so compare without it.
     tables = {t: table_rows(db, t) for t in TABLES if t != "source_files"}
     tables["source_files"] = sorted(
-        query(db, "SELECT source_path, content_sha256, outcome, claimed_id, incident_id FROM source_files")
+        query(
+            db,
+            "SELECT source_path, content_sha256, outcome, claimed_id, incident_id FROM source_files",
+        )
     )
     return tables
 
@@ -50,10 +53,15 @@ def test_every_file_is_loaded_or_recorded_with_its_reason(tmp_path):
 
     assert summary.seen == 5
     assert summary.loaded == 3 and summary.rejected == 2
-    outcomes = dict(query(db, "SELECT regexp_extract(source_path, '[^/]+$'), outcome FROM source_files"))
+    outcomes = dict(
+        query(db, "SELECT regexp_extract(source_path, '[^/]+$'), outcome FROM source_files")
+    )
     assert outcomes["empty.md"] == "rejected" and outcomes["binary.md"] == "rejected"
     assert sum(1 for o in outcomes.values() if o.startswith("loaded")) == 3
-    problems = query(db, "SELECT regexp_extract(source_path, '[^/]+$'), level, code FROM load_problems WHERE level = 'error'")
+    problems = query(
+        db,
+        "SELECT regexp_extract(source_path, '[^/]+$'), level, code FROM load_problems WHERE level = 'error'",
+    )
     assert {p[0] for p in problems} == {"empty.md", "binary.md"}
     assert query(db, "SELECT count(*) FROM incidents")[0][0] == 3
 
@@ -68,7 +76,9 @@ def test_incremental_load_ends_in_the_same_tables_as_a_full_load(tmp_path):
     edited = corpus / "team-0" / "inc-000.md"
     edited.write_text(edited.read_text().replace("**Severity:** P0", "**Severity:** P2"))
     (corpus / "team-1" / "inc-001.md").unlink()
-    (corpus / "team-1" / "inc-new.md").write_text(template_postmortem("INC-2026-04-01-001", date="2026-04-01"))
+    (corpus / "team-1" / "inc-new.md").write_text(
+        template_postmortem("INC-2026-04-01-001", date="2026-04-01")
+    )
     touched = corpus / "team-0" / "inc-002.md"
     os.utime(touched, ns=(time.time_ns(), time.time_ns()))
 
@@ -78,7 +88,9 @@ def test_incremental_load_ends_in_the_same_tables_as_a_full_load(tmp_path):
     full_db = tmp_path / "full.duckdb"
     ingest([corpus], full_db, full=True, workers=1)
     assert _comparable(db) == _comparable(full_db)
-    assert query(db, "SELECT severity FROM incidents WHERE incident_id = 'INC-2026-03-01-001'") == [("P2",)]
+    assert query(db, "SELECT severity FROM incidents WHERE incident_id = 'INC-2026-03-01-001'") == [
+        ("P2",)
+    ]
 
     third = ingest([corpus], db)
     assert (third.loaded, third.unchanged) == (0, 6)
@@ -110,7 +122,9 @@ def test_duplicate_ids_keep_both_incidents_and_name_the_first(tmp_path):
 
 
 def test_a_document_without_an_id_is_named_after_its_file(tmp_path):
-    text = template_postmortem().replace("**Incident ID:** INC-2026-03-14-001", "**Incident ID:** INC-YYYY-MM-DD-###")
+    text = template_postmortem().replace(
+        "**Incident ID:** INC-2026-03-14-001", "**Incident ID:** INC-YYYY-MM-DD-###"
+    )
     corpus = write_corpus(tmp_path / "pm", {"2026-03-14-checkout.md": text})
     db = tmp_path / "pm.duckdb"
     ingest([corpus], db, workers=1)
@@ -150,8 +164,19 @@ def test_a_load_killed_midway_leaves_the_previous_database_intact(tmp_path):
         (big / f"extra-{i:04d}.md").write_text(template_postmortem(f"INC-X-{i:04d}"))
     for delay in (0.3, 0.8, 1.5):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "ingest", str(big), "--db", str(db), "--workers", "1"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "ingest",
+                str(big),
+                "--db",
+                str(db),
+                "--workers",
+                "1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -185,11 +210,18 @@ def test_views_are_created_and_the_schema_version_recorded(tmp_path):
     ingest([corpus], db, workers=1)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        views = {
+            r[0]
+            for r in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal"
+            ).fetchall()
+        }
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     finally:
         con.close()
-    expected = {p.stem for p in (Path(__file__).parents[1] / "pipeline" / "sql" / "views").glob("*.sql")}
+    expected = {
+        p.stem for p in (Path(__file__).parents[1] / "pipeline" / "sql" / "views").glob("*.sql")
+    }
     assert len(views) >= len(expected) > 0
     assert version
 
@@ -205,4 +237,7 @@ def test_every_wild_postmortem_is_accounted_for(tmp_path, wild_corpus):
     assert len(loaded) == len(files), [r for r in recorded if r[1] == "rejected"]
     for path, outcome in recorded:
         if outcome == "loaded_with_warnings":
-            assert query(db, "SELECT count(*) FROM load_problems WHERE source_path = ?", [path])[0][0] > 0
+            assert (
+                query(db, "SELECT count(*) FROM load_problems WHERE source_path = ?", [path])[0][0]
+                > 0
+            )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from conftest import REPO_ROOT
 from typer.main import get_command
 
-from conftest import REPO_ROOT
 from pipeline.cli import app
 
 README = (REPO_ROOT / "README.md").read_text()
@@ -15,7 +15,7 @@ SCHEMA = (REPO_ROOT / "pipeline" / "sql" / "schema.sql").read_text()
 
 def _schema_tables() -> dict[str, list[str]]:
     tables = {}
-    for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", SCHEMA, re.S):
+    for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", SCHEMA, re.DOTALL):
         columns = []
         for line in body.splitlines():
             match = re.match(r"\s+(\w+)\s+[A-Z]", line)
@@ -26,7 +26,7 @@ def _schema_tables() -> dict[str, list[str]]:
 
 
 def _readme_section(table: str) -> str:
-    match = re.search(rf"^### `{table}`\n(.*?)(?=^#{{1,3}} |\Z)", README, re.S | re.M)
+    match = re.search(rf"^### `{table}`\n(.*?)(?=^#{{1,3}} |\Z)", README, re.DOTALL | re.MULTILINE)
     assert match, f"README has no '### `{table}`' section"
     return match.group(1)
 
@@ -36,15 +36,19 @@ def test_readme_documents_every_table_and_column():
     assert len(tables) >= 10
     for table, columns in tables.items():
         section = _readme_section(table)
-        documented = set(re.findall(r"^\| `(\w+)` \|", section, re.M))
-        assert documented == set(columns), f"{table}: README {sorted(documented)} vs schema {sorted(columns)}"
+        documented = set(re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE))
+        assert documented == set(columns), (
+            f"{table}: README {sorted(documented)} vs schema {sorted(columns)}"
+        )
 
 
 def test_readme_shows_every_cli_command_with_an_example():
     commands = get_command(app).commands
     assert "ingest" in commands
     for name, command in commands.items():
-        assert re.search(rf"^postmortems {name}\b", README, re.M), f"README has no example of `postmortems {name}`"
+        assert re.search(rf"^postmortems {name}\b", README, re.MULTILINE), (
+            f"README has no example of `postmortems {name}`"
+        )
         assert "Example" in (command.help or ""), f"`postmortems {name} --help` has no example"
 
 

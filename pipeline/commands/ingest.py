@@ -24,13 +24,25 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of postmortems.", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of postmortems.", show_default=False)
+    ],
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = DEFAULT_DB,
-    full: Annotated[bool, typer.Option("--full", help="Parse every file again, ignoring the previous load.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file was rejected.")] = False,
-    workers: Annotated[int, typer.Option("--workers", help="Parser processes (0: one per core).")] = 0,
-    max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Reject files larger than this.")] = 10.0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Parse every file again, ignoring the previous load.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any file was rejected.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Parser processes (0: one per core).")
+    ] = 0,
+    max_file_mb: Annotated[
+        float, typer.Option("--max-file-mb", help="Reject files larger than this.")
+    ] = 10.0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
+    ] = False,
 ) -> None:
     from rich.console import Console
 
@@ -43,8 +55,12 @@ def ingest_command(
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         progress_bar = Progress(
-            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-            TimeRemainingColumn(), console=console, transient=True,
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
         )
         progress_bar.start()
         task = progress_bar.add_task("parsing", total=None)
@@ -55,8 +71,12 @@ def ingest_command(
 
     try:
         summary = ingest(
-            paths, db, full=full, workers=workers or None,
-            max_file_bytes=int(max_file_mb * 1024 * 1024), on_progress=on_progress,
+            paths,
+            db,
+            full=full,
+            workers=workers or None,
+            max_file_bytes=int(max_file_mb * 1024 * 1024),
+            on_progress=on_progress,
         )
     except IngestError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -157,11 +157,16 @@ def render(plan: Plan) -> str:
     add = start("response")
     add(f"{h2} Response")
     add("")
-    _numbered_lists(add, h3, plan.learnings, (
-        ("What Went Well", "went_well"),
-        ("What Could Be Improved", "could_improve"),
-        ("Where We Got Lucky", "got_lucky"),
-    ))
+    _numbered_lists(
+        add,
+        h3,
+        plan.learnings,
+        (
+            ("What Went Well", "went_well"),
+            ("What Could Be Improved", "could_improve"),
+            ("Where We Got Lucky", "got_lucky"),
+        ),
+    )
     add("---")
     add("")
 
@@ -208,11 +213,16 @@ def render(plan: Plan) -> str:
     add = start("lessons")
     add(f"{h2} {name('lessons')}")
     add("")
-    _numbered_lists(add, h3, plan.learnings, (
-        ("Technical Lessons", "technical"),
-        ("Process Lessons", "process"),
-        ("Cultural Lessons", "cultural"),
-    ))
+    _numbered_lists(
+        add,
+        h3,
+        plan.learnings,
+        (
+            ("Technical Lessons", "technical"),
+            ("Process Lessons", "process"),
+            ("Cultural Lessons", "cultural"),
+        ),
+    )
     add("---")
     add("")
 

@@ -102,7 +102,11 @@ def lint_paths(paths: list[str | Path], *, as_of: date | None = None) -> LintRun
         # The loader's reading rules: no FIFO or device is opened, no file over the size limit.
         read = read_source(path)
         if read.data is None:
-            run.findings.append(Finding(shown, 1, ERROR, read.code or "not_found", read.reason or "cannot read the file"))
+            run.findings.append(
+                Finding(
+                    shown, 1, ERROR, read.code or "not_found", read.reason or "cannot read the file"
+                )
+            )
             continue
         run.findings.extend(lint_document(read.data, shown, as_of=as_of))
     return run
