@@ -21,7 +21,7 @@ from conftest import running_dashboard
 
 from pipeline.ingest import ingest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "dashboard"

@@ -488,7 +488,6 @@ def _incidents_tile(page, url: str) -> str:
     return tile.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
-@pytest.mark.xdist_group("server")
 def test_the_dashboard_keeps_serving_while_a_load_replaces_its_database(states, dashboard):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not installed; run `make browser`")

@@ -93,29 +93,10 @@ def _decoded_line_count(data: str | bytes) -> int:
     return text.count("\n") + 1
 
 
-# Crashes already filed in /work/notes/generator-vs-parser.md ("From robustness tests"), each
-# pinned by an xfail regression test below. The properties count them instead of stopping at
-# them, so they keep exploring for new bugs. Delete an entry once its regression test passes.
-# (R1, impossible front-matter dates, was here until the parser fixed it.)
-KNOWN_CRASHES: dict[str, tuple[str, ...]] = {}
-
-
-def _known_crash(message: str) -> str | None:
-    for bug, signatures in KNOWN_CRASHES.items():
-        if any(sig in message for sig in signatures):
-            return bug
-    return None
-
-
 def assert_total(doc: object, data: str | bytes) -> ParsedDocument:
     """A ParsedDocument, no crash hidden in a problem, every problem well formed."""
     assert isinstance(doc, ParsedDocument)
     crashes = [p.message for p in doc.problems if p.code == "parser_crash"]
-    known = {_known_crash(m) for m in crashes}
-    if crashes and None not in known:
-        for bug in known:
-            EXAMPLES[f"hit known bug {bug}"] += 1
-        return doc
     assert not crashes, crashes
     last_line = _decoded_line_count(data)
     for p in doc.problems:

@@ -6,9 +6,8 @@ knows (front matter, severity spellings, renamed headings, bullet timelines, oth
 CRLF, BOM, placeholders, missing durations, restated actions), so a failure names the field
 and lists the documents where parser and truth part.
 
-Deliberate exceptions are listed in EXCEPTIONS with the reason; open parser bugs found here are
-written up in /work/notes/generator-vs-parser.md and marked xfail (strict=False) in
-OPEN_PARSER_BUGS only while they are open.
+Deliberate exceptions are listed in EXCEPTIONS with the reason; a disagreement that is the
+parser's bug fails the test until the parser is fixed.
 """
 
 from __future__ import annotations
@@ -55,15 +54,6 @@ FIELDS = (
 
 # field -> reason the parser is not expected to agree (none so far: every field must agree).
 EXCEPTIONS: dict[str, str] = {}
-
-# field -> reason, for mismatches that are the parser's bug and are written up in
-# /work/notes/generator-vs-parser.md; removed once the parser agrees.
-# One worker runs them all (make test uses --dist loadgroup), so the corpus is generated,
-# parsed and ingested once rather than once per worker.
-pytestmark = pytest.mark.xdist_group("generate")
-
-NOTES = "/work/notes/generator-vs-parser.md"
-OPEN_PARSER_BUGS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -258,8 +248,6 @@ def _mismatches(corpus, views_by_id, field) -> list[tuple[str, object, object]]:
 
 def _field_param(field: str):
     marks = []
-    if field in OPEN_PARSER_BUGS:
-        marks.append(pytest.mark.xfail(reason=OPEN_PARSER_BUGS[field], strict=False))
     if field in EXCEPTIONS:
         marks.append(pytest.mark.skip(reason=EXCEPTIONS[field]))
     return pytest.param(field, marks=marks, id=field)

@@ -30,9 +30,6 @@ from pipeline.cli import app
 from pipeline.ingest import ingest
 from pipeline.parse import PROBLEM_CODES
 
-# The shared corpus is built and loaded once: keep its tests in one worker.
-pytestmark = pytest.mark.xdist_group("hostile")
-
 GOOD = {
     f"good-{i}.md": template_postmortem(
         f"INC-2026-05-0{i + 1}-001", date=f"2026-05-0{i + 1}", severity=f"P{i}"

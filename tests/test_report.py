@@ -312,7 +312,6 @@ LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_report_opens_offline_in_chromium_with_charts_and_no_request(html_report):
     playwright = pytest.importorskip("playwright.sync_api")
     chromium = Path("/usr/bin/chromium")
