@@ -70,7 +70,7 @@ class Problem:
 
 @dataclass(slots=True)
 class Incident:
-    """One row of `incidents` (the loader adds source_path, content_sha256 and the *_at columns)."""
+    """One row of `incidents` (the loader adds source_path and content_sha256)."""
 
     incident_id: str | None = None
     title: str | None = None
@@ -101,6 +101,14 @@ class Incident:
     """A cause pinned by the authors (front matter `root_cause_category`); wins over clustering."""
     completeness: float | None = None
     """Share (0..1) of the template's sections really filled in."""
+    impact_started_at: datetime | None = None
+    """The milestones (UTC, naive): the time of the timeline row chosen for each kind."""
+    detected_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    root_caused_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    restored_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 @dataclass(slots=True)

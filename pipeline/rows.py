@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import fields
 
 from pipeline.model import (
-    KIND_COLUMNS,
     Action,
     Incident,
     Learning,
@@ -87,14 +86,6 @@ def add_document(out: Columns, doc: ParsedDocument, source_path: str, sha256: st
     incident = doc.incident
     row = {name: getattr(incident, name) for name in INCIDENT_FIELDS}
     row["claimed_id"] = row.pop("incident_id")
-    for column in KIND_COLUMNS.values():
-        row[column] = None
-    for event in doc.timeline:
-        column = KIND_COLUMNS.get(event.kind)
-        if column and event.occurred_at is not None:
-            current = row[column]
-            if current is None or event.occurred_at < current:
-                row[column] = event.occurred_at
     row["source_path"] = source_path
     row["content_sha256"] = sha256
     out.add("incidents", row)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from pipeline.model import Incident, ParsedDocument
+from pipeline.model import KIND_COLUMNS, Incident, ParsedDocument
 from pipeline.parse.actions import ActionCollector, extract_actions, is_stray_action_table
 from pipeline.parse.blocks import scan_blocks
 from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
@@ -395,6 +395,7 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     doc.timeline = extract_timeline(timeline_sections, hint, zone, log)
     if inc.incident_date is None:
         inc.incident_date = _first_written_date(doc, hint)
+    _set_milestones(doc)
     if inc.duration_minutes is None:
         inc.duration_minutes = _derived_duration(doc)
         inc.duration_derived = inc.duration_minutes is not None
@@ -471,6 +472,17 @@ def _document_zone(body: str) -> str | None:
                 return z
             pos = low.find(needle, pos + 1)
     return None
+
+
+def _set_milestones(doc: ParsedDocument) -> None:
+    """Each `*_at` column: the earliest time among the timeline rows of its kind."""
+    inc = doc.incident
+    for event in doc.timeline:
+        column = KIND_COLUMNS.get(event.kind)
+        if column and event.occurred_at is not None:
+            current = getattr(inc, column)
+            if current is None or event.occurred_at < current:
+                setattr(inc, column, event.occurred_at)
 
 
 def _derived_duration(doc: ParsedDocument) -> int | None:
