@@ -15,6 +15,7 @@ How it reads (one module per job):
     metadata      "**Label:** value", "- Label: value", "## Label: value", key/value tables
     fields        severity, status, duration, users, data loss (mapping decisions inside)
     dates         dates, clocks, zones; DD-MM vs MM-DD settled by the document
+    document      the field rules in their declared order (FIELD_RULES): header_rules, body_rules
     timeline      rows from tables, bullets, per-event headings, day lines; rollover; UTC
     kinds         event wording -> kind (ordered keyword table)
     actions       action tables, bullets, categorized lists and their matching rules

@@ -1,0 +1,180 @@
+"""Field rules for the body: prose sections, whys and root cause, the timeline and its
+milestones, detection, actions, lessons, related incidents and sign-offs."""
+
+from __future__ import annotations
+
+from pipeline.model import KIND_COLUMNS
+from pipeline.parse.actions import ActionCollector, extract_actions, is_stray_action_table
+from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
+from pipeline.parse.completeness import completeness
+from pipeline.parse.dates import find_zone_note, parse_stamp
+from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
+from pipeline.parse.reading import Reading, joined_text
+from pipeline.parse.resolver import fm_get
+from pipeline.parse.sections import labelled_sections
+from pipeline.parse.text import clean_inline
+from pipeline.parse.timeline import extract_timeline
+from pipeline.parse.whys import extract_whys
+
+_NOT_STRAY = frozenset({"actions", "categorized_actions", "timeline", "signoff", "appendix"})
+_ZONE_NEEDLES = ("all times", "times are", "times in", "time zone", "timezone", "time (")
+
+
+def read_prose(r: Reading) -> None:
+    inc = r.inc
+    fm_summary = fm_get(r.fm, "summary", "description")
+    inc.summary = (
+        r.prose("summary", "The summary")
+        or r.meta_text("summary")
+        or (clean_inline(str(fm_summary)) if fm_summary is not None else None)
+    )
+    inc.business_impact = (
+        r.prose("business_impact", "The business impact")
+        or r.prose("impact", "The impact")
+        or r.meta_text("impact")
+    )
+    inc.data_impact = r.prose("data_impact", "The data impact")
+    inc.what_happened = r.prose("what_happened", "What happened") or r.meta_text("trigger")
+    root_prose = r.prose("root_cause", "The root cause") or r.meta_text("root_cause")
+    if root_prose is None:
+        # the template's "What Happened?" sits under "Root Cause": "Detailed technical
+        # explanation of the root cause"; a top-level "What happened" narrative does not count
+        under_root = [s for s in r.sections_of("what_happened") if s.has_ancestor({"root_cause"})]
+        root_prose = joined_text(under_root)[0]
+    r.scratch["root_prose"] = root_prose
+    inc.detection_gap = r.prose("detection_gap", "The detection gap")
+    inc.immediate_fix = (
+        r.prose("immediate_fix", "The immediate fix")
+        or r.meta_text("immediate_fix")
+        or r.prose("resolution", "The resolution")
+        or r.meta_text("resolution")
+    )
+    inc.permanent_fix = r.prose("permanent_fix", "The permanent fix") or r.meta_text(
+        "permanent_fix"
+    )
+
+
+def read_whys(r: Reading) -> None:
+    """The whys, and the root cause: the why marked root cause, else the last why, else the
+    root-cause prose."""
+    why_blocks = [b for s in r.sections_of("whys") for b in s.tree_blocks()]
+    whys = r.doc.whys = extract_whys(why_blocks, r.log)
+    marked = [w for w in whys if w.is_root_cause]
+    r.inc.root_cause = (
+        marked[0].text if marked else (whys[-1].text if whys else r.scratch["root_prose"])
+    )
+
+
+def read_timeline(r: Reading) -> None:
+    sections = r.sections_of("timeline") or labelled_sections(r.root, "timeline")
+    r.doc.timeline = extract_timeline(sections, r.hint, _document_zone(r.body), r.log)
+
+
+def date_from_timeline(r: Reading) -> None:
+    """With no date anywhere else, the day of the first timed event as the document writes it
+    (local, not the UTC day: an evening in PST is the next day in UTC)."""
+    if r.inc.incident_date is not None:
+        return
+    for event in r.doc.timeline:
+        if event.occurred_at is not None:
+            stamp = parse_stamp(event.time_text, r.hint)
+            if stamp is not None and stamp.date is not None:
+                r.inc.incident_date = stamp.date
+            else:
+                r.inc.incident_date = event.occurred_at.date()
+            return
+
+
+def set_milestones(r: Reading) -> None:
+    """Each `*_at` column: the earliest time among the timeline rows of its kind."""
+    inc = r.inc
+    for event in r.doc.timeline:
+        column = KIND_COLUMNS.get(event.kind)
+        if column and event.occurred_at is not None:
+            current = getattr(inc, column)
+            if current is None or event.occurred_at < current:
+                setattr(inc, column, event.occurred_at)
+
+
+def derive_duration(r: Reading) -> None:
+    """Minutes from the first alert to the first 'service restored' after it, when the
+    duration was not written."""
+    inc = r.inc
+    if inc.duration_minutes is not None:
+        return
+    timeline = r.doc.timeline
+    alert = next((e.occurred_at for e in timeline if e.kind == "alert" and e.occurred_at), None)
+    if alert is None:
+        return
+    restored = next(
+        (e.occurred_at for e in timeline
+         if e.kind == "restored" and e.occurred_at and e.occurred_at >= alert),
+        None,
+    )  # fmt: skip
+    if restored is None:
+        return
+    inc.duration_minutes = int((restored - alert).total_seconds() // 60)
+    inc.duration_derived = True
+
+
+def read_detection(r: Reading) -> None:
+    r.doc.detection_methods = extract_detection(
+        (b for s in r.sections_of("detection") for b in s.tree_blocks()), r.log
+    )
+
+
+def read_actions(r: Reading) -> None:
+    stray = [
+        b
+        for sec in r.root.walk()
+        if sec.key not in _NOT_STRAY and not sec.has_ancestor(_NOT_STRAY)
+        for b in sec.blocks
+        if b.kind == "table" and is_stray_action_table(b)
+    ]
+    action_sections = r.sections_of("actions") or labelled_sections(r.root, "actions")
+    r.doc.actions = extract_actions(
+        action_sections, r.sections_of("categorized_actions"), r.hint, r.log, stray
+    )
+
+
+def read_learnings(r: Reading) -> None:
+    learn = LearningCollector(r.log)
+    for key, kind in KEY_TO_KIND.items():
+        for s in r.sections_of(key):
+            learn.section(kind, s.tree_blocks(), s.value, s.line)
+    r.doc.learnings = learn.items
+    if learn.status_items:  # "**DONE**: added monitoring" written among the lessons
+        col = ActionCollector(r.hint, r.log)
+        for item_text, line in learn.status_items:
+            col.bullet(item_text, None, line, None)
+        r.doc.actions.extend(col.actions)
+
+
+def read_related(r: Reading) -> None:
+    r.doc.related_incidents = extract_related(
+        (b for s in r.sections_of("related") for b in s.tree_blocks()), r.log
+    )
+
+
+def read_signoffs(r: Reading) -> None:
+    r.doc.signoffs = extract_signoffs(
+        (b for s in r.sections_of("signoff") for b in s.tree_blocks()), r.hint, r.log
+    )
+
+
+def measure_completeness(r: Reading) -> None:
+    r.inc.completeness = completeness(r.doc)
+
+
+def _document_zone(body: str) -> str | None:
+    low = body.lower()
+    for needle in _ZONE_NEEDLES:
+        pos = low.find(needle)
+        while pos >= 0:
+            start = body.rfind("\n", 0, pos) + 1
+            end = body.find("\n", pos)
+            z = find_zone_note(body[start : end if end >= 0 else len(body)])
+            if z:
+                return z
+            pos = low.find(needle, pos + 1)
+    return None
