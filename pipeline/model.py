@@ -80,8 +80,10 @@ class Incident:
     last_updated: date | None = None
     severity: str | None = None  # 'P0'..'P3' | None
     duration_minutes: int | None = None
-    duration_derived: bool = False
-    """True when the duration was not written and was derived from the timeline."""
+    duration_derived: str | None = None
+    """How a duration that was not written was obtained: 'front_matter' (the window its
+    start and end keys state) or 'timeline' (impact start, else first alert, to restored);
+    None when the duration was written, or there is none."""
     users_affected: int | None = None
     traffic_pct: float | None = None
     data_loss: str | None = None  # 'None' | 'Partial' | 'Complete' | None

@@ -148,16 +148,16 @@ def test_corpus_was_read_as_the_comments_say(con):
         "from incidents order by incident_id"
     ).fetchall()
     assert facts == [
-        (A, "P1", "FINAL", "payments", 60, False),
-        (B, "P3", "FINAL", "payments", 20, False),
-        (C, "P2", "FINAL", "platform", 90, False),
-        (D, "P0", "FINAL", "payments", 80, False),
-        (E, "P3", "DRAFT", "search", None, False),
-        (F, "P2", "FINAL", "platform", 120, False),
-        (G, "P1", "FINAL", "search", 40, True),
-        (H, "P2", "FINAL", "payments", 150, False),
-        (I, "P3", "FINAL", "O'Neil's SRE", 45, False),
-        (J, "P2", "FINAL", "payments", 60, False),
+        (A, "P1", "FINAL", "payments", 60, None),
+        (B, "P3", "FINAL", "payments", 20, None),
+        (C, "P2", "FINAL", "platform", 90, None),
+        (D, "P0", "FINAL", "payments", 80, None),
+        (E, "P3", "DRAFT", "search", None, None),
+        (F, "P2", "FINAL", "platform", 120, None),
+        (G, "P1", "FINAL", "search", 40, "timeline"),
+        (H, "P2", "FINAL", "payments", 150, None),
+        (I, "P3", "FINAL", "O'Neil's SRE", 45, None),
+        (J, "P2", "FINAL", "payments", 60, None),
     ]
     categories = con.execute(
         "select incident_id, action_id, status, category from actions "

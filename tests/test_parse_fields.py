@@ -63,7 +63,7 @@ def test_unknown_status() -> None:
 def test_duration(written: str, minutes: int) -> None:
     doc = field_doc("Duration", written)
     assert doc.incident.duration_minutes == minutes
-    assert doc.incident.duration_derived is False
+    assert doc.incident.duration_derived is None
 
 
 def test_unreadable_duration() -> None:

@@ -202,7 +202,20 @@ def test_kinds(text: str, kind: str) -> None:
 def test_duration_derived_from_first_alert_to_restored() -> None:
     doc = timeline("- 23:50 alert fired\n- 23:55 on-call acks\n- 01:05 service restored\n")
     assert doc.incident.duration_minutes == 75
-    assert doc.incident.duration_derived is True
+    assert doc.incident.duration_derived == "timeline"
+
+
+def test_duration_derived_from_impact_start_when_there_is_one() -> None:
+    doc = timeline(
+        "- 23:20 warning: disk 80% full\n- 23:40 outage begins\n- 23:50 alert fired\n"
+        "- 01:05 service restored\n- 09:00 follow-up ticket filed\n"
+    )
+    assert (doc.incident.duration_minutes, doc.incident.duration_derived) == (85, "timeline")
+
+
+def test_no_duration_without_a_restore() -> None:
+    doc = timeline("- 23:50 alert fired\n- 23:55 on-call acks\n- 03:00 retro scheduled\n")
+    assert (doc.incident.duration_minutes, doc.incident.duration_derived) == (None, None)
 
 
 def test_written_duration_wins_over_timeline() -> None:
@@ -210,7 +223,7 @@ def test_written_duration_wins_over_timeline() -> None:
         "# T\n\n**Date:** 2024-03-14\n- **Duration:** 2h\n\n## Timeline\n"
         "- 10:00 alert fired\n- 10:30 service restored\n"
     )
-    assert (doc.incident.duration_minutes, doc.incident.duration_derived) == (120, False)
+    assert (doc.incident.duration_minutes, doc.incident.duration_derived) == (120, None)
 
 
 def test_nested_bullets_and_wrapped_lines_extend_the_event() -> None:

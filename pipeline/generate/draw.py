@@ -142,9 +142,10 @@ class Drawer:
         # -- impact, severity, status, dates -----------------------------------------------------
         duration_missing = rng.random() < 0.12
         if duration_missing:
-            first_alert = next(e for e in timeline.truth if e.kind == "alert")
+            # A careful reader's duration: impact start (else the first alert) to restored.
+            start = next(e for e in timeline.truth if e.kind in ("impact_start", "alert"))
             first_restored = next(e for e in timeline.truth if e.kind == "restored")
-            gap = first_restored.occurred_at - first_alert.occurred_at
+            gap = first_restored.occurred_at - start.occurred_at
             duration_minutes = int(gap.total_seconds() // 60)
             written_duration = (
                 "X hours Y minutes" if status == "DRAFT" and rng.random() < 0.5 else None
@@ -226,7 +227,7 @@ class Drawer:
             last_updated=last_updated,
             severity=facts.severity,
             duration_minutes=duration_minutes,
-            duration_derived=duration_missing,
+            duration_derived="timeline" if duration_missing else None,
             users_affected=users,
             traffic_pct=pct,
             data_loss=data_loss,

@@ -55,7 +55,7 @@ class Truth:
     last_updated: date | None
     severity: str | None
     duration_minutes: int | None
-    duration_derived: bool
+    duration_derived: str | None
     """True when no duration is written and it must come from the timeline (alert to restored)."""
     users_affected: int | None
     traffic_pct: float | None

@@ -7,7 +7,8 @@ from pipeline.model import KIND_COLUMNS
 from pipeline.parse.actions import ActionCollector, extract_actions, is_stray_action_table
 from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
 from pipeline.parse.completeness import completeness
-from pipeline.parse.dates import find_zone_note, parse_stamp
+from pipeline.parse.dates import find_zone_note, instant, parse_stamp
+from pipeline.parse.header_rules import WINDOW_END_KEYS, WINDOW_START_KEYS
 from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
 from pipeline.parse.reading import Reading, joined_text
 from pipeline.parse.resolver import fm_get
@@ -97,24 +98,43 @@ def set_milestones(r: Reading) -> None:
 
 
 def derive_duration(r: Reading) -> None:
-    """Minutes from the first alert to the first 'service restored' after it, when the
-    duration was not written."""
+    """A duration that was not written: the window the front matter states (start and end
+    keys), else impact start (or, without one, the first alert) to restored. Only when both
+    ends are known and in order: a timeline also holds early warnings and follow-up work, so
+    its first to last row is never the duration; NULL is better than wrong."""
     inc = r.inc
     if inc.duration_minutes is not None:
         return
-    timeline = r.doc.timeline
-    alert = next((e.occurred_at for e in timeline if e.kind == "alert" and e.occurred_at), None)
-    if alert is None:
+    window = front_matter_window(r)
+    if window is not None:
+        inc.duration_minutes, inc.duration_derived = window, "front_matter"
         return
-    restored = next(
-        (e.occurred_at for e in timeline
-         if e.kind == "restored" and e.occurred_at and e.occurred_at >= alert),
-        None,
-    )  # fmt: skip
-    if restored is None:
-        return
-    inc.duration_minutes = int((restored - alert).total_seconds() // 60)
-    inc.duration_derived = True
+    start = inc.impact_started_at or inc.detected_at
+    end = inc.restored_at
+    if start is not None and end is not None and end >= start:
+        inc.duration_minutes = int((end - start).total_seconds() // 60)
+        inc.duration_derived = "timeline"
+
+
+def front_matter_window(r: Reading) -> int | None:
+    """Minutes between the front matter's start and end (`start_time`/`end_time`,
+    `started_at`/`resolved_at`, `start`/`end`...), with their zones or offsets."""
+    raw_start = fm_get(r.fm, *WINDOW_START_KEYS)
+    raw_end = fm_get(r.fm, *WINDOW_END_KEYS)
+    if raw_start is None or raw_end is None:
+        return None
+    start, end = instant(raw_start, r.hint), instant(raw_end, r.hint)
+    if start is None or end is None:
+        return None
+    if end < start:
+        r.log.add(
+            "unreadable_duration",
+            f"The front matter's window ends ({raw_end}) before it starts ({raw_start}); "
+            "no duration taken from it.",
+            1,
+        )
+        return None
+    return int((end - start).total_seconds() // 60)
 
 
 def read_detection(r: Reading) -> None:

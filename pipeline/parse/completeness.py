@@ -21,7 +21,7 @@ def filled_sections(doc: ParsedDocument) -> dict[str, bool]:
         "impact": any(
             v is not None
             for v in (
-                inc.duration_minutes if not inc.duration_derived else None,
+                inc.duration_minutes if inc.duration_derived is None else None,
                 inc.users_affected,
                 inc.traffic_pct,
                 inc.severity,

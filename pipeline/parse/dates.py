@@ -492,5 +492,29 @@ def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
     return stamp
 
 
+def instant(value: object, hint: DateHint) -> datetime | None:
+    """A point in time as front matter gives it (a YAML timestamp with or without an offset,
+    or a string such as "2021-03-04 10:00 PST"), as naive UTC; None without a time of day."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+    if not isinstance(value, str):
+        return None
+    if "T" in value[8:12]:  # ISO 8601 with a zone letter or an offset: the library reads it
+        try:
+            return instant(datetime.fromisoformat(value.strip()), hint)
+        except ValueError:
+            pass
+    stamp = parse_stamp(value, hint)
+    if stamp is None or stamp.date is None or stamp.clock is None or stamp.unreadable:
+        return None
+    try:
+        zone = zone_from_name(stamp.zone) if stamp.zone else None
+    except UnknownZone:
+        return None
+    return to_utc(datetime.combine(stamp.date, stamp.clock), zone)
+
+
 def combine(d: date, t: time) -> datetime:
     return datetime.combine(d, t)

@@ -16,7 +16,7 @@ CREATE TABLE incidents (
     last_updated        DATE,
     severity            VARCHAR,      -- 'P0'..'P3' | NULL
     duration_minutes    INTEGER,
-    duration_derived    BOOLEAN,      -- true when derived from the timeline (first alert to restored)
+    duration_derived    VARCHAR,      -- NULL when written; 'front_matter' (start/end keys) or 'timeline' (impact start or first alert to restored)
     users_affected      BIGINT,
     traffic_pct         DOUBLE,
     data_loss           VARCHAR,      -- 'None' | 'Partial' | 'Complete' | NULL
