@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from pipeline.parse import parse_document
 
@@ -140,3 +143,54 @@ def test_a_prose_block_between_rules_is_not_front_matter() -> None:
     doc = parse_document("---\nJust a note.\n---\n# Disk full\n")
     assert doc.incident.title == "Disk full"
     assert "frontmatter_invalid" in codes(doc)
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "front_matter"
+
+
+def test_front_matter_window_gives_date_and_duration() -> None:
+    # The format of public postmortem collections: ISO 8601 start_time/end_time with Z.
+    doc = parse_document((FIXTURES / "window_utc.md").read_bytes())
+    inc = doc.incident
+    assert inc.incident_date == dt.date(2023, 3, 7)
+    assert (inc.duration_minutes, inc.duration_derived) == (206, "front_matter")
+    assert inc.tags == ["cloud"]
+
+
+def test_front_matter_window_with_zone_names_and_offsets() -> None:
+    # 23:10 PDT is 06:10 UTC on Nov 3; 09:40+01:00 is 08:40 UTC: 150 minutes.
+    inc = parse_document((FIXTURES / "window_offsets.md").read_bytes()).incident
+    assert inc.incident_date == dt.date(2024, 11, 2)
+    assert (inc.duration_minutes, inc.duration_derived) == (150, "front_matter")
+
+
+@pytest.mark.parametrize(
+    ("start_key", "end_key"), [("start", "end"), ("started_at", "resolved_at")]
+)
+def test_front_matter_window_key_pairs(start_key: str, end_key: str) -> None:
+    doc = parse_document(
+        f"---\n{start_key}: 2022-01-05T10:00:00Z\n{end_key}: 2022-01-05T10:45:00Z\n---\n# T\n"
+    )
+    assert (doc.incident.duration_minutes, doc.incident.duration_derived) == (45, "front_matter")
+
+
+def test_written_duration_wins_over_front_matter_window() -> None:
+    doc = parse_document(
+        "---\nstart_time: 2022-01-05T10:00:00Z\nend_time: 2022-01-05T12:00:00Z\n---\n"
+        "# T\n\n**Duration:** 90 minutes\n"
+    )
+    assert (doc.incident.duration_minutes, doc.incident.duration_derived) == (90, None)
+
+
+def test_front_matter_window_ending_before_it_starts_gives_no_duration() -> None:
+    doc = parse_document(
+        "---\nstart_time: 2022-01-05T10:00:00Z\nend_time: 2022-01-04T12:00:00Z\n---\n# T\n"
+    )
+    assert doc.incident.duration_minutes is None
+    assert "unreadable_duration" in codes(doc)
+
+
+def test_front_matter_window_with_only_dates_gives_no_duration() -> None:
+    doc = parse_document("---\nstart: 2022-01-05\nend: 2022-01-07\n---\n# T\n")
+    assert doc.incident.incident_date == dt.date(2022, 1, 5)
+    assert doc.incident.duration_minutes is None
