@@ -124,6 +124,10 @@ class TimelineEvent:
     event: str
     kind: str  # one of TIMELINE_KINDS
     line: int | None = None
+    kind_stated: bool = False
+    """The author stated the kind (a `[restored]` tag or the template's phrase)."""
+    kind_confidence: float | None = None
+    """How sure the model is of the kind, 0..1 (1.0 when stated; None from the phrase rules)."""
 
 
 @dataclass(slots=True)

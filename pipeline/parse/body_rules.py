@@ -9,6 +9,7 @@ from pipeline.parse.checklists import extract_detection, extract_related, extrac
 from pipeline.parse.completeness import completeness
 from pipeline.parse.dates import find_zone_note, instant, parse_stamp
 from pipeline.parse.header_rules import WINDOW_END_KEYS, WINDOW_START_KEYS
+from pipeline.parse.kinds import assign_kinds
 from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
 from pipeline.parse.reading import Reading, joined_text
 from pipeline.parse.resolver import fm_get
@@ -69,6 +70,10 @@ def read_whys(r: Reading) -> None:
 def read_timeline(r: Reading) -> None:
     sections = r.sections_of("timeline") or labelled_sections(r.root, "timeline")
     r.doc.timeline = extract_timeline(sections, r.hint, _document_zone(r.body), r.log)
+
+
+def read_kinds(r: Reading) -> None:
+    assign_kinds(r.doc.timeline)
 
 
 def date_from_timeline(r: Reading) -> None:

@@ -43,6 +43,7 @@ FIELD_RULES: tuple[tuple[str, FieldRule], ...] = (
     ("summary and the other prose", body_rules.read_prose),
     ("whys, root_cause", body_rules.read_whys),
     ("timeline", body_rules.read_timeline),
+    ("timeline kinds", body_rules.read_kinds),
     ("incident_date from the timeline", body_rules.date_from_timeline),
     ("milestones (*_at)", body_rules.set_milestones),
     ("duration_minutes (derived)", body_rules.derive_duration),

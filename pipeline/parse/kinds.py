@@ -1,16 +1,74 @@
-"""Classify a timeline event's wording into a `kind` with an ordered keyword table.
+"""Which milestone a timeline row records: its `kind`.
 
-The first rule that matches wins, so explicit markers ("**OUTAGE BEGINS**", "outage ends")
-come first, then the later stages of an incident before the earlier ones: "on-call acks the
-page" is an acknowledgement although it mentions the page; "alert cleared, back to normal" is
-a restoration although it mentions the alert. A long entry is judged by its first sentence
-first (what happened at that time), the rest only when the first sentence says nothing.
+Three sources of evidence, strongest first:
+
+1. **Stated by the author.** A tag at the start of the event (`[restored] rollback done`) or
+   the template's own milestone phrase opening it ("Service restored ...", "First alert
+   triggered", "Incident acknowledged", "Root cause identified", "Mitigation applied",
+   "All-clear declared"). A stated kind always wins.
+2. **A learned model** (`row_kinds.json`): a linear model over the row's words and word pairs,
+   the phrase rules below as features, and where the row sits in the timeline (an alert sits
+   early, a restore late). Trained on hand-labelled rows of real postmortems written by other
+   teams (`data/real/`, guide `docs/labelling-guide.md`; `make train-kinds` retrains it).
+3. **Phrase rules** (`_RULES`): an ordered keyword table, used as features of the model, and
+   alone only when the model file is missing.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from pipeline.model import TimelineEvent
+
+MODEL_PATH = Path(__file__).with_name("row_kinds.json")
+# Milestones in the order an incident passes through them.
+MILESTONE_ORDER = (
+    "impact_start", "alert", "acknowledged", "root_cause", "mitigation", "restored", "all_clear",
+)  # fmt: skip
+
+# The convention for stating a milestone outright (README, "Timelines").
+_TAG_WORDS = {
+    "impact_start": ("impact start", "impact started", "impact", "outage start", "outage begins"),
+    "alert": ("alert", "detected", "detection", "first alert"),
+    "acknowledged": ("acknowledged", "ack", "acked"),
+    "root_cause": ("root cause", "cause found", "root cause identified"),
+    "mitigation": ("mitigation", "mitigated"),
+    "restored": ("restored", "recovered", "service restored"),
+    "all_clear": ("all clear", "all-clear", "resolved", "closed"),
+}
+_TAGS = {word: kind for kind, words in _TAG_WORDS.items() for word in words}
+_TAG = re.compile(r"^\W{0,3}\[\s*([A-Za-z][A-Za-z _-]{1,30}?)\s*\]")
+TEMPLATE_PHRASES = {
+    "first alert triggered": "alert",
+    "incident acknowledged": "acknowledged",
+    "root cause identified": "root_cause",
+    "mitigation applied": "mitigation",
+    "service restored": "restored",
+    "all-clear declared": "all_clear",
+    "all clear declared": "all_clear",
+}
+_PHRASE = re.compile(
+    r"^\W{0,3}(" + "|".join(re.escape(p) for p in TEMPLATE_PHRASES) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def stated_kind(text: str) -> str | None:
+    """The kind the author stated: a leading tag or the template's phrase, else None."""
+    m = _TAG.match(text)
+    if m:
+        kind = _TAGS.get(" ".join(m.group(1).lower().replace("_", " ").split()))
+        if kind:
+            return kind
+    m = _PHRASE.match(text)
+    return TEMPLATE_PHRASES[m.group(1).lower()] if m else None
+
 
 # (kind, patterns): the patterns of one rule are alternatives, matched case-insensitively
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -94,7 +152,9 @@ _COMPILED = tuple((kind, re.compile("|".join(pats), re.IGNORECASE)) for kind, pa
 
 @lru_cache(maxsize=16384)
 def classify_event(text: str) -> str:
-    """One of TIMELINE_KINDS for an event's text ('other' when no rule matches)."""
+    """The phrase rules' kind for an event's text ('other' when no rule matches). A long
+    entry is judged by its first sentence first (what happened at that time), the rest only
+    when the first sentence says nothing."""
     first, sep, _ = text.partition(". ")
     if sep:
         kind = _classify(first)
@@ -108,3 +168,104 @@ def _classify(text: str) -> str:
         if rx.search(text):
             return kind
     return "other"
+
+
+# ---------------------------------------------------------------------------------------------
+# Features and the learned model
+
+_TOKEN = re.compile(r"[a-z][a-z']*|\d+")
+MAX_WORDS = 30
+"""Words of a row the model reads: the first sentences say what happened at that time."""
+
+
+def text_features(text: str) -> list[str]:
+    """Features of a row's words: words, word pairs, the first word, the phrase rules' kind."""
+    words = ["0" if w[0].isdigit() else w for w in _TOKEN.findall(text.lower())[:MAX_WORDS]]
+    feats = [f"w={w}" for w in words]
+    feats += [f"b={a}_{b}" for a, b in pairwise(words)]
+    if words:
+        feats.append(f"first={words[0]}")
+    feats.append(f"rule={classify_event(text)}")
+    return feats
+
+
+def position_features(index: int, count: int, timed: bool) -> list[str]:
+    """Where the row sits: first, last, which fifth of the timeline; rows with no time."""
+    feats = [f"fifth={min(4, 5 * index // max(count, 1))}"]
+    if index == 0:
+        feats.append("pos=first")
+    if index == count - 1:
+        feats.append("pos=last")
+    if not timed:
+        feats.append("untimed")
+    return feats
+
+
+class RowKindModel:
+    """Weights of a linear model: score(kind) = intercept + sum of the weights of the row's
+    features; the kind with the highest score wins, its softmax share is the confidence."""
+
+    def __init__(self, data: dict) -> None:
+        self.classes: tuple[str, ...] = tuple(data["classes"])
+        self.intercept: tuple[float, ...] = tuple(data["intercept"])
+        self.weights: dict[str, tuple[tuple[int, float], ...]] = {
+            feature: tuple((int(c), float(w)) for c, w in pairs)
+            for feature, pairs in data["weights"].items()
+        }
+        self._text_scores = lru_cache(maxsize=16384)(self._score_text)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> RowKindModel | None:
+        try:
+            return cls(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _add(self, scores: list[float], features: Sequence[str]) -> None:
+        weights = self.weights
+        for feature in features:
+            for c, w in weights.get(feature, ()):
+                scores[c] += w
+
+    def _score_text(self, text: str) -> tuple[float, ...]:
+        scores = list(self.intercept)
+        self._add(scores, set(text_features(text)))
+        return tuple(scores)
+
+    def scores(self, text: str, index: int, count: int, timed: bool) -> list[float]:
+        scores = list(self._text_scores(text))
+        self._add(scores, position_features(index, count, timed))
+        return scores
+
+    def predict(self, text: str, index: int, count: int, timed: bool) -> tuple[str, float]:
+        scores = self.scores(text, index, count, timed)
+        best = max(range(len(scores)), key=scores.__getitem__)
+        top = scores[best]
+        total = sum(math.exp(s - top) for s in scores)
+        return self.classes[best], 1.0 / total
+
+
+@lru_cache(maxsize=1)
+def _model() -> RowKindModel | None:
+    return RowKindModel.load()
+
+
+def assign_kinds(events: list[TimelineEvent]) -> None:
+    """Give every row of one document's timeline its kind, and say how it was decided."""
+    model = _model()
+    count = len(events)
+    for index, event in enumerate(events):
+        stated = stated_kind(event.event)
+        if stated is not None:
+            event.kind, event.kind_stated, event.kind_confidence = stated, True, 1.0
+        elif model is None:
+            event.kind, event.kind_stated, event.kind_confidence = (
+                classify_event(event.event),
+                False,
+                None,
+            )
+        else:
+            kind, confidence = model.predict(
+                event.event, index, count, event.occurred_at is not None
+            )
+            event.kind, event.kind_stated, event.kind_confidence = kind, False, round(confidence, 3)

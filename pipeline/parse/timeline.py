@@ -25,7 +25,6 @@ from pipeline.parse.dates import (
     to_utc,
     zone_from_name,
 )  # fmt: skip
-from pipeline.parse.kinds import classify_event
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.sections import Section
 from pipeline.parse.text import clean_inline
@@ -147,7 +146,7 @@ class TimelineBuilder:
             occurred_at=when,
             time_text=time_text,
             event=text,
-            kind=classify_event(text),
+            kind="other",  # decided once the whole timeline is read (kinds.assign_kinds)
             line=line,
         )
         self.events.append(ev)
@@ -157,8 +156,6 @@ class TimelineBuilder:
         more = clean_inline(more)
         if more:
             ev.event = f"{ev.event} {more}".strip() if ev.event else more
-            if ev.kind == "other" or not ev.event.startswith(more):
-                ev.kind = classify_event(ev.event)
 
     # ------------------------------------------------------------ block kinds
 
@@ -192,7 +189,7 @@ class TimelineBuilder:
                         None,
                         clean_inline(cell),
                         clean_inline(text),
-                        classify_event(text),
+                        "other",
                         line,
                     )
                 )

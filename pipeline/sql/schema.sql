@@ -51,7 +51,9 @@ CREATE TABLE timeline (
     time_text   VARCHAR,              -- as written
     event       VARCHAR,
     kind        VARCHAR,              -- impact_start|alert|acknowledged|root_cause|mitigation|restored|all_clear|other
-    line        INTEGER
+    line        INTEGER,
+    kind_stated BOOLEAN,              -- the author stated the kind ([restored] tag or the template's phrase)
+    kind_confidence DOUBLE            -- the model's confidence in the kind, 0..1 (1 when stated)
 );
 
 CREATE TABLE actions (
