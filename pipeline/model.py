@@ -103,6 +103,13 @@ class Incident:
     """A cause pinned by the authors (front matter `root_cause_category`); wins over clustering."""
     completeness: float | None = None
     """Share (0..1) of the template's sections really filled in."""
+    cause_text: str | None = None
+    """What the cause grouping reads: the why marked root cause, the other whys, the
+    root-cause prose and "What happened"; without those, the summary and the narrative; then
+    the front matter's categories, keywords and tags."""
+    cause_source: str | None = None
+    """Where `cause_text` mainly comes from: 'root_cause', 'summary', 'prose' or
+    'front_matter' (None when there is no text)."""
     impact_started_at: datetime | None = None
     """The milestones (UTC, naive): the time of the timeline row chosen for each kind."""
     detected_at: datetime | None = None

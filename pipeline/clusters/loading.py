@@ -45,19 +45,12 @@ def write_clusters(con) -> None:
     """
     from pipeline.clusters import CauseText, _settings_digest, cluster_root_causes
 
+    # The parser assembled each incident's cause text (pipeline/parse/cause_text.py).
     con.execute(
         """
         CREATE OR REPLACE TEMP VIEW cause_texts AS
-        WITH why_text AS (
-            SELECT incident_id,
-                   string_agg(text, chr(10) || chr(10) ORDER BY is_root_cause DESC, level) AS whys
-            FROM whys GROUP BY incident_id
-        )
-        -- The why marked root cause comes first: the clustering weighs the first part more.
-        SELECT i.incident_id,
-               concat_ws(chr(10) || chr(10), w.whys, i.root_cause, i.what_happened) AS text,
-               i.root_cause_category
-        FROM incidents i LEFT JOIN why_text w USING (incident_id)
+        SELECT incident_id, cause_text AS text, root_cause_category
+        FROM incidents
         """
     )
     # The clusters are a function of the cause texts (and the clustering's own settings)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline.model import Incident, ParsedDocument
-from pipeline.parse import body_rules, header_rules
+from pipeline.parse import body_rules, cause_text, header_rules
 from pipeline.parse.blocks import Block, scan_blocks
 from pipeline.parse.dates import DateHint, numeric_order
 from pipeline.parse.front_matter import NOT_FRONT_MATTER, load_front_matter, split_front_matter
@@ -52,6 +52,7 @@ FIELD_RULES: tuple[tuple[str, FieldRule], ...] = (
     ("learnings", body_rules.read_learnings),
     ("related_incidents", body_rules.read_related),
     ("signoffs", body_rules.read_signoffs),
+    ("cause_text, cause_source", cause_text.read_cause_text),
     ("completeness", body_rules.measure_completeness),
 )
 """(what it fills, the rule), in the order they run."""

@@ -33,6 +33,8 @@ CREATE TABLE incidents (
     tags                VARCHAR[],
     root_cause_category VARCHAR,      -- pinned by the authors in front matter; wins over clustering
     completeness        DOUBLE,       -- share of template sections really filled in, 0..1
+    cause_text          VARCHAR,      -- what the cause grouping reads (whys, root cause, what happened; else summary, prose; keywords)
+    cause_source        VARCHAR,      -- 'root_cause' | 'summary' | 'prose' | 'front_matter' | NULL
     impact_started_at   TIMESTAMP,    -- first timeline event of each kind, UTC
     detected_at         TIMESTAMP,
     acknowledged_at     TIMESTAMP,
