@@ -117,14 +117,17 @@ def _merge(parts: list[dict[int, dict[str, float]]]) -> dict[int, dict[str, floa
     return merged
 
 
-def theme_scores(text: str) -> dict[int, dict[str, float]]:
-    """theme index -> {term: weight counted}, for every theme with evidence in the text.
-
-    Matching is greedy longest-first, left to right: the words of a matched phrase are not
-    matched again on their own ("credential stuffing" is an attack, not also a "credential"), but
-    one phrase may count for several themes ("expired" hints at certificates and credentials).
-    """
-    return _merge(_scores_by_part(text))
+def theme_evidence(text: str, min_score: float = 2.0) -> list[str]:
+    """Keys of the themes the text has vocabulary for (at least one medium term or two weak
+    ones, counted as `classify` counts them), and 'best:KEY' for the theme `classify` picks:
+    features of the learned mechanism model."""
+    parts = _scores_by_part(text)
+    found = _merge(parts)
+    keys = [THEMES[i].key for i, terms in found.items() if sum(terms.values()) >= min_score]
+    best = classify(text)
+    if best is not None:
+        keys.append(f"best:{best.theme.key}")
+    return sorted(keys)
 
 
 def classify(
