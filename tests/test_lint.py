@@ -331,3 +331,13 @@ def test_blame_wording_is_found(text):
 )
 def test_systemic_sentences_are_not_blame(text):
     assert find_blame(text, people=["Alice Example"]) == []
+
+
+def test_a_restored_tag_satisfies_the_restore_check():
+    # The convention lint suggests: the author states the milestone, and it always counts.
+    source = (FIXTURES / "no_restored_event.md").read_text(encoding="utf-8")
+    codes = {f.code for f in lint_document(source, "no_restored_event.md")}
+    assert "no_restored_event" in codes
+    tagged = source.replace("| 14:50 | Mitigation applied |", "| 14:50 | [restored] flags back |")
+    codes = {f.code for f in lint_document(tagged, "no_restored_event.md")}
+    assert "no_restored_event" not in codes

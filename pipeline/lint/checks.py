@@ -116,14 +116,15 @@ def timeline(doc: ParsedDocument, where: DocumentMap, levels: Levels) -> Iterato
             ),
         )
         return
-    if not any(e.kind == "restored" for e in doc.timeline):
+    if not any(e.kind == "restored" and e.occurred_at is not None for e in doc.timeline):
         yield (
             section or timed[0].line,
             levels.unfilled,
             "no_restored_event",
             (
-                "The timeline has no 'Service restored' event, so time to restore is unknown: "
-                "add the row when service came back."
+                "No timeline row was read as the service being restored, so time to restore "
+                "can't be computed: start the row that records it with [restored] (or the "
+                "template's 'Service restored'), or add that row."
             ),
         )
     # The parser already moved a bare time that goes back by more than its rollover (23:40 ->

@@ -20,7 +20,7 @@ LINT_CODES: dict[str, str] = {
     "missing_severity": "No severity (P0..P3).",
     "missing_status": "No document status (DRAFT or FINAL).",
     "no_timeline": "The postmortem has no timeline with a readable time.",
-    "no_restored_event": "The timeline has no 'service restored' event, so time to restore is unknown.",
+    "no_restored_event": "No timed row was read as 'restored' (tag it [restored]), so time to restore is unknown.",
     "timeline_backwards": "An undated timeline time is earlier than the one before it (a likely typo).",
     "action_no_owner": "An open action item has no owner.",
     "action_no_due_date": "An open action item has no calendar due date.",
