@@ -8,7 +8,7 @@ from datetime import datetime as D
 import pytest
 
 from pipeline.parse import parse_document
-from pipeline.parse.kinds import classify_event
+from pipeline.parse.kinds import classify_event, stated_kind
 from pipeline.parse.timeline import crosses_midnight
 
 
@@ -323,3 +323,32 @@ def test_an_unrelated_date_does_not_flip_the_order(noise: str) -> None:
         + noise
     )
     assert doc.incident.incident_date == D(2023, 11, 6).date()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("[restored] rollback finished, errors back to baseline", "restored"),
+        ("[Impact start] checkout returns 500s", "impact_start"),
+        ("[alert] PagerDuty: p99 latency", "alert"),
+        ("[ack] Dana takes the page", "acknowledged"),
+        ("[root cause] the flag defaulted to on", "root_cause"),
+        ("[mitigated] traffic drained from eu-west", "mitigation"),
+        ("[all clear] incident closed", "all_clear"),
+        ("Service restored after the revert", "restored"),
+        ("First alert triggered by the synthetic check", "alert"),
+        ("**All-clear declared**", "all_clear"),
+    ],
+)
+def test_a_stated_kind_always_wins(text: str, kind: str) -> None:
+    assert stated_kind(text) == kind
+    doc = timeline(f"- 10:00 something unrelated happened\n- 10:05 {text}\n")
+    row = doc.timeline[1]
+    assert (row.kind, row.kind_stated, row.kind_confidence) == (kind, True, 1.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["[JIRA-123] restored the config", "Restored service", "the service restored itself"]
+)
+def test_no_stated_kind_without_the_convention(text: str) -> None:
+    assert stated_kind(text) is None
