@@ -3,7 +3,10 @@
 
 An expectation lists only what it checks: a dict compares the keys it names, a list must match
 element by element (same length), and "problems" is the list of "code@line" strings, compared
-as a multiset. Expectations were worked out by hand from each fixture.
+as a multiset. Expectations are worked out by hand from each fixture and list only what a
+person checked: a value the labelling guide (docs/labelling-guide.md) leaves debatable, such as
+the kind of a row that records the change which caused the outage, is left out rather than
+frozen at whatever the parser says.
 """
 
 from __future__ import annotations
