@@ -41,8 +41,8 @@ bench: install
 	$(BIN)/python -m pipeline.bench
 
 lint: install
-	$(BIN)/ruff check pipeline dashboard tests
-	$(BIN)/ruff format --check pipeline dashboard tests
+	$(BIN)/ruff check pipeline dashboard devtools tests
+	$(BIN)/ruff format --check pipeline dashboard devtools tests
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench-data test-artifacts
