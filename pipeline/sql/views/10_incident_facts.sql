@@ -1,6 +1,7 @@
 -- incident_facts: one row per incident, with the labels every metric groups and filters by.
--- The analytics module applies the common filters (dates, severities, teams, services,
--- drafts) to this view, so "an incident in view" means the same thing everywhere.
+-- incidents_in_view(...) below applies the common filters (dates, severities, teams,
+-- services, drafts) to this view; every figure of pipeline/sql/figures/ starts from it, so "an
+-- incident in view" means the same thing everywhere.
 --   quarter       '2026Q3' (NULL when the incident date is unknown)
 --   quarter_start first day of that quarter, for ordering and gap filling
 --   month         '2026-07'
@@ -30,6 +31,38 @@ final as (
         coalesce(status = 'DRAFT', false) as is_draft,
         coalesce(severity in ('P0', 'P1'), false) as is_p0_p1
     from source
+
+)
+
+select * from final;
+
+
+-- incidents_in_view: the incidents the common filters keep. A NULL argument means "all":
+--   since, until   incident_date within [since, until] (an unknown date is then left out)
+--   severities     severity in the list          teams  team in the list
+--   services       hit at least one service of the list
+--   drafts         false leaves out DRAFT postmortems (an unknown status is kept)
+-- The analytics package passes them as bound parameters, never as SQL text.
+create or replace macro incidents_in_view(
+    f_since, f_until, f_severities, f_teams, f_services, f_drafts
+) as table
+
+with facts as (
+
+    select * from incident_facts
+
+),
+
+final as (
+
+    select *
+    from facts
+    where (f_since is null or incident_date >= cast(f_since as date))
+        and (f_until is null or incident_date <= cast(f_until as date))
+        and (f_severities is null or list_contains(cast(f_severities as varchar[]), severity))
+        and (f_teams is null or list_contains(cast(f_teams as varchar[]), team))
+        and (f_services is null or list_has_any(services, cast(f_services as varchar[])))
+        and (f_drafts is null or f_drafts or not is_draft)
 
 )
 

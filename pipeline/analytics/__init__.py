@@ -1,0 +1,100 @@
+"""Every metric, defined once. The dashboard, the CLI and the report call these functions.
+
+Each function takes an open DuckDB connection (`connect`) and a `Filters`, and returns a pandas
+DataFrame (or a dict) with the columns named in its docstring. One module per subject, matching
+the SQL views of `pipeline/sql/views/*.sql` (created by ingest, readable from a DuckDB shell):
+
+    filters, periods    Filters, the filter choices, opening the database; quarter arithmetic
+    incidents           incident_facts: the list, counts per period, repeats, links, one incident
+    response            response_times: acknowledge / root cause / mitigate / restore, duration
+    detection           incident_detection, detection_hits: methods, customers, time to detect
+    actions             action_facts, actions_as_of(d): overdue, completion, closed, missing
+    causes              cause_occurrences: recurring root causes, recurrence after a fix
+    headline            the headline figures of a period, from the figures above
+
+Each figure is one file of `pipeline/sql/figures/`, in the layered shape of the views (the
+incidents in view first, the figure after, named CTEs ending in `select * from final`). How
+they compute, everywhere:
+
+- Filters reach SQL as bound parameters of the table macro `incidents_in_view(...)`, never
+  formatted into the text; the few choices that vary a query (the grouping, the period) are
+  checked against fixed allow-lists and bound as values too.
+- Percentiles are DuckDB's `quantile_cont`: linear interpolation between the two nearest
+  ranks, position (n - 1) * q over the sorted values (numpy's default 'linear', Excel's
+  PERCENTILE.INC). So the median of an even count is the mean of the two middle values, and
+  p90 of [10, 20, 30, 40] is 37. Distributions are reported as count, median, p90 and max,
+  never as a mean: incident durations are heavily right-skewed.
+- All times and durations are minutes; days are whole calendar days.
+- Quarters are labelled '2026Q3', months '2026-07' (`periods`); an unknown date or severity
+  is grouped as 'unknown'. Severities are ordered as `pipeline.model.SEVERITIES`.
+- `as_of` (for overdue) defaults to today; an action due on `as_of` itself is not overdue.
+"""
+
+from __future__ import annotations
+
+from pipeline.analytics.actions import (
+    NO_OWNER,
+    NO_TEAM,
+    action_completion,
+    action_summary,
+    actions_missing_owner_or_due,
+    closed_actions,
+    overdue_actions,
+)
+from pipeline.analytics.causes import cause_occurrences, recurring_causes
+from pipeline.analytics.detection import (
+    customer_detected,
+    detection_gaps,
+    detection_share,
+    time_to_detect,
+)
+from pipeline.analytics.filters import Filters, connect, filter_options, quarter_filters
+from pipeline.analytics.headline import headline
+from pipeline.analytics.incidents import (
+    incident_counts,
+    incident_detail,
+    incidents,
+    linked_incidents,
+    repeat_incidents,
+    severity_share,
+)
+from pipeline.analytics.periods import previous_quarter, quarter_bounds
+from pipeline.analytics.response import RESPONSE_METRICS, response_time_values, response_times
+from pipeline.model import SEVERITIES as SEVERITY_ORDER
+
+UNKNOWN = "unknown"
+"""How an unknown severity, quarter or detection method is grouped and labelled."""
+
+__all__ = [
+    "NO_OWNER",
+    "NO_TEAM",
+    "RESPONSE_METRICS",
+    "SEVERITY_ORDER",
+    "UNKNOWN",
+    "Filters",
+    "action_completion",
+    "action_summary",
+    "actions_missing_owner_or_due",
+    "cause_occurrences",
+    "closed_actions",
+    "connect",
+    "customer_detected",
+    "detection_gaps",
+    "detection_share",
+    "filter_options",
+    "headline",
+    "incident_counts",
+    "incident_detail",
+    "incidents",
+    "linked_incidents",
+    "overdue_actions",
+    "previous_quarter",
+    "quarter_bounds",
+    "quarter_filters",
+    "recurring_causes",
+    "repeat_incidents",
+    "response_time_values",
+    "response_times",
+    "severity_share",
+    "time_to_detect",
+]

@@ -1,0 +1,55 @@
+"""The headline figures of a period, assembled from the other subjects' figures: what the
+overview tiles, `postmortems stats` and the quarterly report show."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.analytics import _sql
+from pipeline.analytics.actions import action_summary
+from pipeline.analytics.causes import recurring_causes
+from pipeline.analytics.filters import Filters
+from pipeline.analytics.response import response_times
+from pipeline.model import SEVERITIES
+
+
+def headline(con, f: Filters, as_of: date | None = None, top: int = 5) -> dict:
+    """The headline figures for a period (stats CLI, report, overview tiles):
+
+    incidents; by_severity {P0..P3: n} (unknown_severity counts the rest); p0_p1_share
+    (P0+P1 over all incidents in view); ttr_incidents, ttr_median, ttr_p90 (time_to_restore
+    from `response_times`, minutes); customer_detected and customer_detected_share (over the
+    incidents with a detection method ticked); open_actions, overdue_actions, done_actions
+    (from `action_summary`, as of `as_of`, default today); top_causes [(label, incidents)]
+    (the first `top` of `recurring_causes`); as_of. Shares are 0..1, None when undefined."""
+    as_of = _sql.today(as_of)
+    per_severity = _sql.frame(con, "headline_incidents", f)
+    total = int(per_severity["incidents"].sum())
+    counts = dict(zip(per_severity["severity"], per_severity["incidents"], strict=True))
+    by_severity = {s: int(counts.get(s, 0)) for s in SEVERITIES}
+    p0_p1 = by_severity["P0"] + by_severity["P1"]
+    known = int(per_severity["with_method_known"].sum())
+    customer = int(per_severity["customer_detected"].sum())
+
+    ttr = response_times(con, f)
+    ttr = ttr[ttr["metric"] == "time_to_restore"].iloc[0]
+    actions = action_summary(con, f, as_of).iloc[0]
+    causes = recurring_causes(con, f, with_incident_ids=False).head(top)
+    return {
+        "incidents": total,
+        "by_severity": by_severity,
+        "unknown_severity": total - sum(by_severity.values()),
+        "p0_p1_share": p0_p1 / total if total else None,
+        "ttr_incidents": int(ttr["incidents"]),
+        "ttr_median": _sql.plain(ttr["median"]),
+        "ttr_p90": _sql.plain(ttr["p90"]),
+        "customer_detected": customer,
+        "customer_detected_share": customer / known if known else None,
+        "open_actions": int(actions["open"]),
+        "overdue_actions": int(actions["overdue"]),
+        "done_actions": int(actions["done"]),
+        "top_causes": [
+            (str(r.cluster_label), int(r.incidents)) for r in causes.itertuples(index=False)
+        ],
+        "as_of": as_of,
+    }
