@@ -3,7 +3,11 @@ these, so a severity has the same colour and a method the same name in both."""
 
 from __future__ import annotations
 
-SEVERITY_ORDER = ["P0", "P1", "P2", "P3", "unknown"]
+from pipeline.analytics import UNKNOWN
+from pipeline.model import SEVERITIES
+
+SEVERITY_ORDER = [*SEVERITIES, UNKNOWN]
+"""The order severities are drawn and listed in: pipeline.model's, an unknown one last."""
 SEVERITY_COLORS = {
     "P0": "#b2182b",  # dark red: the worst
     "P1": "#ef8a62",

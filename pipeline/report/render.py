@@ -16,6 +16,7 @@ import jinja2
 import plotly.offline
 from markupsafe import Markup, escape
 
+from pipeline.model import SEVERITIES
 from pipeline.report import charts
 from pipeline.report.review import QuarterReview
 
@@ -146,7 +147,7 @@ def _context(review: QuarterReview) -> dict:
             "now": review.headline["by_severity"].get(s),
             "before": review.previous_headline["by_severity"].get(s),
         }
-        for s in ("P0", "P1", "P2", "P3")
+        for s in SEVERITIES
     ]
     restore = review.response_times[review.response_times["metric"] == "time_to_restore"]
     return {

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline import analytics as an
+from pipeline.analytics.periods import quarters_back
 
 TREND_QUARTERS = 5
 """The severity trend shows the quarter and the four before it: a year of context."""
@@ -60,12 +61,6 @@ def default_as_of(quarter: str, today: date | None = None) -> date:
     return min(last, today)
 
 
-def quarter_back(label: str, steps: int) -> str:
-    for _ in range(steps):
-        label = an.previous_quarter(label)
-    return label
-
-
 def build_review(
     con, quarter: str, *, as_of: date | None = None, filters: an.Filters | None = None
 ) -> QuarterReview:
@@ -79,7 +74,7 @@ def build_review(
     previous_as_of = min(default_as_of(previous), as_of)
     this_q = an.quarter_filters(base, quarter)
     prev_q = an.quarter_filters(base, previous)
-    trend_first, _ = an.quarter_bounds(quarter_back(quarter, TREND_QUARTERS - 1))
+    trend_first, _ = an.quarter_bounds(quarters_back(quarter, TREND_QUARTERS - 1))
     trend = an.Filters(
         since=trend_first,
         until=last,
