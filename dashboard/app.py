@@ -17,6 +17,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from dashboard import data, filters, ui
+from pipeline import analytics
 from pipeline.db import DatabaseError
 
 st.set_page_config(
@@ -55,7 +56,7 @@ PAGES = [
 page = st.navigation(PAGES)
 
 try:
-    options = data.query("filter_options")
+    options = data.query(analytics.filter_options)
 except DatabaseError as exc:
     st.title(page.title)
     ui.empty_state(

@@ -5,22 +5,24 @@ on a replaced file keeps reading the old file (measured with DuckDB 2.0), so eve
 here is keyed on the file's version, (inode, mtime_ns, size): after an ingest the next rerun
 sees a new key, opens the new file and queries it afresh, without restarting the app.
 
-Metrics are never computed here: every figure comes from a function of `pipeline.analytics`.
+Metrics are never computed here: every figure comes from a function of `pipeline.analytics`,
+which pages pass by reference (`data.query(analytics.headline, filters)`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from pipeline import analytics
 from pipeline.db import DEFAULT_DB, DatabaseError, open_readonly
 
 DB_ENV = "POSTMORTEMS_DB"
@@ -28,6 +30,7 @@ DB_ENV = "POSTMORTEMS_DB"
 
 FileVersion = tuple[int, int, int]
 _CATALOG = "postmortems"
+_ANALYTICS = "pipeline.analytics"
 
 
 def db_path() -> Path:
@@ -95,57 +98,82 @@ def check() -> None:
     cur.close()
 
 
+Figure = Callable[..., Any]
+"""A function of pipeline.analytics taking (connection, *args, **kwargs)."""
+
+
+def _reference(fn: Figure) -> tuple[str, str]:
+    """(module, qualified name) of an analytics function: the cache key that stands for it.
+
+    Pages pass the function itself, so a renamed figure fails where the page names it; only
+    functions of the analytics package are accepted, so no other code runs through here."""
+    module, name = getattr(fn, "__module__", ""), getattr(fn, "__qualname__", "")
+    if not module.startswith(_ANALYTICS + ".") or _resolve(module, name) is not fn:
+        raise TypeError(f"{fn!r} is not a function of {_ANALYTICS}")
+    return module, name
+
+
+def _resolve(module: str, name: str) -> Figure:
+    return getattr(importlib.import_module(module), name, None)
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_call(path: str, version: FileVersion, name: str, args: tuple, kwargs: tuple) -> Any:
+def _cached_call(
+    path: str, version: FileVersion, figure: tuple[str, str], args: tuple, kwargs: tuple
+) -> Any:
     # Open the version this entry is keyed on; a newer file gets a new key on the next call.
     cur = _open_cursor(path, version)
     try:
-        return getattr(analytics, name)(cur, *args, **dict(kwargs))
+        return _resolve(*figure)(cur, *args, **dict(kwargs))
     finally:
         cur.close()
 
 
-def query(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call `pipeline.analytics.<name>(connection, *args, **kwargs)`, cached per database version.
+def query(fn: Figure, *args: Any, **kwargs: Any) -> Any:
+    """`fn(connection, *args, **kwargs)` for a function of pipeline.analytics (for example
+    `query(analytics.incident_counts, filters, period="month")`), cached per database version
+    and keyed on the function's module and name.
 
     The result is a copy (st.cache_data), so pages may modify it freely.
     """
+    figure = _reference(fn)
     path = db_path()
     version = file_version(path)
     if version is None:
         check()  # raises the friendly DatabaseError
-    return _cached_call(str(path), version, name, args, tuple(sorted(kwargs.items())))
+    return _cached_call(str(path), version, figure, args, tuple(sorted(kwargs.items())))
 
 
-def _accepts(name: str, parameter: str) -> bool:
-    return parameter in inspect.signature(getattr(analytics, name)).parameters
+def _accepts(fn: Figure, parameter: str) -> bool:
+    return parameter in inspect.signature(fn).parameters
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_view(
     path: str,
     version: FileVersion,
-    name: str,
+    figure: tuple[str, str],
     args: tuple,
     kwargs: tuple,
     columns: tuple[str, ...] | None,
     where: tuple,
     head: int | None,
 ) -> tuple[pd.DataFrame, int | None]:
+    fn = _resolve(*figure)
     call = dict(kwargs)
     after = []
     for column, value in where:
         # Let SQL do the narrowing where the function takes it as a parameter.
-        if _accepts(name, column):
+        if _accepts(fn, column):
             call[column] = value
         else:
             after.append((column, value))
-    limited = head is not None and not after and _accepts(name, "limit")
+    limited = head is not None and not after and _accepts(fn, "limit")
     if limited:
         call["limit"] = head + 1  # one more than shown tells whether there are more
     cur = _open_cursor(path, version)
     try:
-        frame = getattr(analytics, name)(cur, *args, **call)
+        frame = fn(cur, *args, **call)
     finally:
         cur.close()
     for column, value in after:
@@ -158,18 +186,18 @@ def _cached_view(
     return frame.reset_index(drop=True), total
 
 
-def fresh(name: str, *args: Any, **kwargs: Any) -> Any:
+def fresh(fn: Figure, *args: Any, **kwargs: Any) -> Any:
     """Call an analytics function without caching (for a one-off such as a CSV download)."""
-    path = db_path()
-    cur, _ = _cursor(path)
+    _reference(fn)
+    cur, _ = _cursor(db_path())
     try:
-        return getattr(analytics, name)(cur, *args, **kwargs)
+        return fn(cur, *args, **kwargs)
     finally:
         cur.close()
 
 
 def view(
-    name: str,
+    fn: Figure,
     *args: Any,
     columns: list[str] | None = None,
     where: dict[str, Any] | None = None,
@@ -184,6 +212,7 @@ def view(
     function's `limit` when it has one). All of it inside the cache, so a page over 100,000
     incidents unpickles the 1,000 rows it draws on each rerun, not the whole result.
     """
+    figure = _reference(fn)
     path = db_path()
     version = file_version(path)
     if version is None:
@@ -191,7 +220,7 @@ def view(
     return _cached_view(
         str(path),
         version,
-        name,
+        figure,
         args,
         tuple(sorted(kwargs.items())),
         tuple(columns) if columns is not None else None,

@@ -561,17 +561,18 @@ def test_quotes_and_sql_in_the_url_and_search_are_just_text(monkeypatch, corpus_
 
 def test_views_slice_inside_the_cache_and_say_when_rows_were_cut(monkeypatch, corpus_db):
     from dashboard import data
+    from pipeline import analytics
     from pipeline.analytics import Filters
 
     monkeypatch.setenv("POSTMORTEMS_DB", str(corpus_db))
     # incidents() takes a limit: asked for 2 of 6, the view knows only that there are more.
-    rows, total = data.view("incidents", Filters(), columns=["incident_id"], head=2)
+    rows, total = data.view(analytics.incidents, Filters(), columns=["incident_id"], head=2)
     assert list(rows["incident_id"]) == ["INC-2026-09-30-004", "INC-2026-09-21-003"]
     assert total is None
-    rows, total = data.view("incidents", Filters(), columns=["incident_id"], head=10)
+    rows, total = data.view(analytics.incidents, Filters(), columns=["incident_id"], head=10)
     assert (len(rows), total) == (6, 6)
-    # response_time_values has no metric parameter (yet): rows are picked after the call.
-    rows, total = data.view("response_time_values", Filters(), where={"metric": "duration"})
+    # response_time_values takes the metric as a parameter: SQL picks the rows.
+    rows, total = data.view(analytics.response_time_values, Filters(), where={"metric": "duration"})
     assert set(rows["metric"]) == {"duration"} and total == len(rows) == 6
 
 

@@ -3,14 +3,17 @@ and the `postmortems dashboard` command line."""
 
 from __future__ import annotations
 
+import ast
 import socket
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from dashboard import charts, periods, safe_text, ui
+from dashboard import charts, data, periods, safe_text, ui
+from pipeline import analytics
 from pipeline.cli import app
 from pipeline.commands.dashboard import streamlit_command
 
@@ -251,3 +254,41 @@ def test_port_in_use_is_one_line_and_exit_2(tmp_path):
     assert result.output.strip() == (
         f"Error: port {port} on 127.0.0.1 is in use; pick another with --port N"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages name the figures they show by reference
+
+
+def _analytics_names(path: Path) -> set[str]:
+    """Every `analytics.<name>` a dashboard file uses."""
+    return {
+        node.attr
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "analytics"
+    }
+
+
+def test_every_figure_a_page_names_exists():
+    dashboard = Path(data.__file__).parent
+    named = {
+        path.relative_to(dashboard).as_posix(): _analytics_names(path)
+        for path in sorted(dashboard.rglob("*.py"))
+    }
+    assert named["app_pages/overview.py"], "the pages pass analytics functions, not names"
+    missing = {
+        page: sorted(n for n in names if not hasattr(analytics, n)) for page, names in named.items()
+    }
+    assert {page: names for page, names in missing.items() if names} == {}
+
+
+def test_only_analytics_functions_go_through_the_cache():
+    assert data._reference(analytics.incident_counts) == (
+        "pipeline.analytics.incidents",
+        "incident_counts",
+    )
+    for not_a_figure in (print, "incident_counts", lambda con: None, periods.quick_pick):
+        with pytest.raises(TypeError, match="is not a function of pipeline.analytics"):
+            data.query(not_a_figure)

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import charts, data, filters, ui
+from pipeline import analytics
 
 f = filters.current()
 st.title("Action items")
@@ -31,7 +32,7 @@ if as_of == date.today():
 else:
     st.query_params["as_of"] = as_of.isoformat()
 
-summary = data.query("action_summary", f, as_of=as_of).iloc[0]
+summary = data.query(analytics.action_summary, f, as_of=as_of).iloc[0]
 if not summary["total"]:
     ui.empty_state(
         "The incidents in view have no action items.",
@@ -55,7 +56,7 @@ for col, (label, key) in zip(
 
 st.subheader("Overdue, most urgent first")
 overdue_args = {"as_of": as_of, "owner": owner or None, "team": team or None}
-overdue, total = data.view("overdue_actions", f, head=ui.TABLE_ROWS, **overdue_args)
+overdue, total = data.view(analytics.overdue_actions, f, head=ui.TABLE_ROWS, **overdue_args)
 if overdue.empty:
     ui.empty_state(f"Nothing overdue as of {as_of}.")
 else:
@@ -73,7 +74,9 @@ else:
     st.download_button(
         "Download all the overdue actions as CSV",
         # Built only when clicked: every overdue action, not just the rows on screen.
-        lambda: ui.csv_safe(data.fresh("overdue_actions", f, **overdue_args)).to_csv(index=False),
+        lambda: ui.csv_safe(data.fresh(analytics.overdue_actions, f, **overdue_args)).to_csv(
+            index=False
+        ),
         file_name=f"overdue-actions-{as_of}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -86,7 +89,7 @@ by = (
     )
     or "owner"
 )
-completion = data.query("action_completion", f, by=by, as_of=as_of)
+completion = data.query(analytics.action_completion, f, by=by, as_of=as_of)
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.fig_action_completion(completion.head(20), by), key="actions_completion")
 right.dataframe(
@@ -114,7 +117,9 @@ listed = lacking <= ui.TABLE_ROWS or st.toggle(
     key="actions_list_missing",
 )
 missing, total = (
-    data.view("actions_missing_owner_or_due", f, head=ui.TABLE_ROWS) if listed else (None, 0)
+    data.view(analytics.actions_missing_owner_or_due, f, head=ui.TABLE_ROWS)
+    if listed
+    else (None, 0)
 )
 if not lacking:
     ui.empty_state("Every action in view has an owner and a due date.")

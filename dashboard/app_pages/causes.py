@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, filters, safe_text, ui
+from pipeline import analytics
 
 f = filters.current()
 st.title("Root causes")
 
-causes = data.query("recurring_causes", f)
+causes = data.query(analytics.recurring_causes, f)
 if causes.empty:
     ui.empty_state(
         "No root-cause clusters among the incidents in view.",
@@ -44,7 +45,7 @@ st.markdown(
         else ""
     )
 )
-occurrences, _ = data.view("cause_occurrences", f, where={"cluster_id": int(choice)})
+occurrences, _ = data.view(analytics.cause_occurrences, f, where={"cluster_id": int(choice)})
 st.plotly_chart(charts.fig_cause_occurrences(occurrences), key="causes_timeline")
 shown = occurrences.sort_values("incident_date", ascending=False).head(ui.TABLE_ROWS)
 st.dataframe(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, filters, ui
+from pipeline import analytics
 
 f = filters.current()
 st.title("Detection")
 
-by_quarter = data.query("detection_share", f, by="quarter")
+by_quarter = data.query(analytics.detection_share, f, by="quarter")
 if by_quarter.empty:
     ui.empty_state(
         "No incident in view says how it was detected.",
@@ -19,13 +20,15 @@ else:
     left, right = st.columns(2)
     left.plotly_chart(charts.fig_detection_share(by_quarter, "quarter"), key="detection_quarter")
     right.plotly_chart(
-        charts.fig_detection_share(data.query("detection_share", f, by="severity"), "severity"),
+        charts.fig_detection_share(
+            data.query(analytics.detection_share, f, by="severity"), "severity"
+        ),
         key="detection_severity",
     )
 
 st.subheader("Found by customers")
 customers, total = data.view(
-    "customer_detected",
+    analytics.customer_detected,
     f,
     head=ui.TABLE_ROWS,
     columns=["incident_id", "title", "severity", "incident_date", "detection_gap"],
@@ -52,7 +55,7 @@ else:
     ui.explorer_link("Open these in the explorer", show="customer")
 
 st.subheader("Time to detect")
-ttd, _ = data.view("time_to_detect", f, columns=["incident_id", "severity", "minutes"])
+ttd, _ = data.view(analytics.time_to_detect, f, columns=["incident_id", "severity", "minutes"])
 if ttd.empty:
     ui.empty_state(
         "No incident in view has both an impact start and a first alert in its timeline."
@@ -66,7 +69,7 @@ search = st.text_input(
     key="detection_search",
     placeholder="e.g. certificate, alert, synthetic",
 )
-gaps, total = data.view("detection_gaps", f, search=search or None, head=ui.TABLE_ROWS)
+gaps, total = data.view(analytics.detection_gaps, f, search=search or None, head=ui.TABLE_ROWS)
 if gaps.empty:
     ui.empty_state(
         "No detection-gap text matches."

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, periods, safe_text, ui
+from pipeline import analytics
 
 f = filters.current()
 esc = safe_text.md_escape
@@ -38,13 +39,15 @@ def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
             return f"{severity} incidents of {within}", None, narrowed
         return f"{severity} incidents", None, narrowed
     if kind == "customer":
-        ids, _ = data.view("customer_detected", f, columns=["incident_id"])
+        ids, _ = data.view(analytics.customer_detected, f, columns=["incident_id"])
         return "incidents found by customers", ids["incident_id"], f
     if kind == "overdue":
-        ids, _ = data.view("overdue_actions", f, as_of=date.today(), columns=["incident_id"])
+        ids, _ = data.view(
+            analytics.overdue_actions, f, as_of=date.today(), columns=["incident_id"]
+        )
         return "incidents with overdue actions", ids["incident_id"].drop_duplicates(), f
     if kind == "cause" and value.lstrip("-").isdigit():
-        causes = data.query("recurring_causes", f)
+        causes = data.query(analytics.recurring_causes, f)
         match = causes[causes["cluster_id"] == int(value)]
         ids = pd.Series(
             list(match["incident_ids"].iloc[0]) if not match.empty else [], dtype=object
@@ -86,10 +89,14 @@ def _list_page() -> None:
     ]
     if keep is None:
         found, total = data.view(
-            "incidents", narrowed, search=search or None, columns=columns, head=ui.TABLE_ROWS
+            analytics.incidents,
+            narrowed,
+            search=search or None,
+            columns=columns,
+            head=ui.TABLE_ROWS,
         )
     else:
-        found, _ = data.view("incidents", narrowed, search=search or None, columns=columns)
+        found, _ = data.view(analytics.incidents, narrowed, search=search or None, columns=columns)
         found = found[found["incident_id"].isin(keep)]
         total = len(found)
         found = found.head(ui.TABLE_ROWS)
@@ -178,7 +185,7 @@ def _detail_page(incident_id: str) -> None:
     if st.button("Back to the list", icon=":material/arrow_back:", key="explorer_back"):
         st.query_params.pop("incident", None)
         st.rerun()
-    detail = data.query("incident_detail", incident_id)
+    detail = data.query(analytics.incident_detail, incident_id)
     if detail is None:
         st.title("Incident explorer")
         ui.empty_state(

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, periods, ui
+from pipeline import analytics
 
 f = filters.current()
 previous_range = periods.previous_period(f.since, f.until)
@@ -29,8 +30,8 @@ st.caption(
 
 # as_of is passed (not left to default to today) so cached figures roll over at midnight.
 today = date.today()
-now = data.query("headline", f, as_of=today)
-before = data.query("headline", previous, as_of=today) if previous else None
+now = data.query(analytics.headline, f, as_of=today)
+before = data.query(analytics.headline, previous, as_of=today) if previous else None
 
 
 def _prev(key: str):

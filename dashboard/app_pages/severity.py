@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, filters, ui
+from pipeline import analytics
 
 f = filters.current()
 st.title("Severity trends")
@@ -15,7 +16,7 @@ period = (
     )
     or "quarter"
 )
-counts = data.query("incident_counts", f, period=period)
+counts = data.query(analytics.incident_counts, f, period=period)
 if counts.empty:
     ui.empty_state(
         "No incidents match the filters.", "Widen the period or clear a filter in the sidebar."
@@ -34,7 +35,7 @@ if picked and picked.selection.points:
         query_params={**filters.url_params(), "show": f"severity:{severity}@{point['x']}"},
     )
 
-share = data.query("severity_share", f)
+share = data.query(analytics.severity_share, f)
 st.dataframe(
     share,
     hide_index=True,
@@ -68,12 +69,12 @@ by = (
     or "severity"
 )
 values, _ = data.view(
-    "response_time_values",
+    analytics.response_time_values,
     f,
     where={"metric": metric},
     columns=["incident_id", "severity", "quarter", "metric", "minutes"],
 )
-stats = data.query("response_times", f, by=by)
+stats = data.query(analytics.response_times, f, by=by)
 st.plotly_chart(charts.fig_response_times(values, stats, by, metric), key="severity_response")
 with st.expander("The figures (median, p90, max; minutes)"):
     st.dataframe(stats[stats["metric"] == metric], hide_index=True)
