@@ -68,9 +68,11 @@ final as (
                 and incidents.last_updated >= incidents.incident_date
             then date_diff('day', incidents.incident_date, incidents.last_updated)
         end as days_to_close,
+        -- an uncategorised action of an incident that categorises others is not one (false,
+        -- not NULL: the flag is always known)
         actions_source.status = 'done'
             and (
-                actions_source.category = 'prevention'
+                coalesce(actions_source.category = 'prevention', false)
                 or categorised.incident_id is null
             ) as is_prevention_fix
     from actions_source

@@ -59,6 +59,12 @@ fixes as (
             where action_facts.incident_id = occurrences.incident_id
                 and action_facts.is_prevention_fix
         )
+    -- one fix per cluster and day it became known (the latest incident, then the highest id):
+    -- the ASOF join below would otherwise pick any of several fixes known the same day
+    qualify row_number() over (
+        partition by occurrences.cluster_id, fix_known_by
+        order by occurrences.incident_date desc, occurrences.incident_id desc
+    ) = 1
 
 ),
 
