@@ -106,6 +106,12 @@ def _script_ran(page) -> list[str]:
     return hits + page.dialogs
 
 
+# Plotly gives each chart several svg.main-svg layers, so counting layers would count a chart
+# twice: count the charts that have drawn theirs.
+DRAWN_CHARTS = """(expected) => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter((chart) => chart.querySelector('.main-svg')).length >= expected"""
+
+
 def _open(page, url: str, charts: int) -> None:
     """Load a page and wait until the script run ended and its charts are drawn."""
     page.goto(url)
@@ -115,10 +121,7 @@ def _open(page, url: str, charts: int) -> None:
         timeout=30_000,
     )
     if charts:
-        page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
-            timeout=30_000,
-        )
+        page.wait_for_function(DRAWN_CHARTS, arg=charts, timeout=30_000)
 
 
 def _screenshot(page, name: str) -> Path:

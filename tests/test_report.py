@@ -338,7 +338,8 @@ def test_report_opens_offline_in_chromium_with_charts_and_no_request(html_report
             page.goto(html_report.as_uri(), wait_until="load")
             # plotly draws each chart into an SVG inside its div once the data is laid out
             page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3"
+                "[...document.querySelectorAll('.js-plotly-plot')]"
+                ".filter((chart) => chart.querySelector('.main-svg')).length >= 3"
             )
             charts = page.locator(".js-plotly-plot").count()
             bars = page.locator(".js-plotly-plot .bars .point").count()
