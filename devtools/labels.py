@@ -15,9 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import random
 import sys
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +51,6 @@ MECHANISMS = (
 )
 SPLIT_FILE = REAL / "split.json"
 SPLIT_SEED = 20261203
-TEST_SHARE = 1 / 3
 
 
 def doc_path(doc: str) -> Path:
@@ -83,11 +80,6 @@ def manifest() -> dict[str, dict[str, str]]:
             for row in csv.DictReader(handle, delimiter="\t"):
                 rows[f"{corpus}/{row['file']}"] = row
     return rows
-
-
-def source_of(doc: str, rows: dict[str, dict[str, str]]) -> str:
-    row = rows.get(doc)
-    return row["source_repo"] if row else doc.split("__", 1)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,27 +119,24 @@ def _one_line(text: str) -> str:
 # The frozen split
 
 
+def in_test_split(doc: str) -> bool:
+    """A document's side, fixed by its name alone: a seeded hash puts about a third in the
+    test split. Documents added later land by the same rule, so no document is ever placed
+    after its result was seen, and earlier ones never move."""
+    digest = hashlib.sha256(f"{SPLIT_SEED}:{doc}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 3 == 0
+
+
 def make_split(docs: list[str]) -> dict:
-    """About a third of the documents, by a seeded shuffle within each source repository, so
-    every source with more than one document is on both sides."""
-    rows = manifest()
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for doc in docs:
-        by_source[source_of(doc, rows)].append(doc)
-    rng = random.Random(SPLIT_SEED)
-    test: list[str] = []
-    carry = 0.0
-    for source in sorted(by_source):
-        members = sorted(by_source[source])
-        rng.shuffle(members)
-        # Fractional shares carry over between sources so the total stays near a third even
-        # when most sources hold one or two documents.
-        want = len(members) * TEST_SHARE + carry
-        take = int(want)
-        carry = want - take
-        test.extend(members[:take])
-    test.sort()
-    return {"seed": SPLIT_SEED, "documents": len(docs), "test": test, "sha256": split_hash(test)}
+    """The test split of `docs` (see `in_test_split`), with its hash."""
+    test = sorted(d for d in docs if in_test_split(d))
+    return {
+        "rule": "sha256(f'{seed}:{doc}') first 8 bytes, big-endian, mod 3 == 0",
+        "seed": SPLIT_SEED,
+        "documents": len(docs),
+        "test": test,
+        "sha256": split_hash(test),
+    }
 
 
 def split_hash(test: list[str]) -> str:
