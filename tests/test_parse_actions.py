@@ -156,19 +156,20 @@ def test_done_inside_prose_is_not_a_status() -> None:
 
 
 def test_shared_common_words_do_not_make_a_restatement() -> None:
+    # The service's name and "on-call" are in most actions: they do not tie an item to one.
     doc = actions(
         "| ID | Action | Owner | Due Date | Status |\n|---|---|---|---|---|\n"
-        "| 2 | Subscribe the on-call channel to the upstream geocoding API status updates | ann | | Done |\n"
+        "| 2 | Subscribe the on-call channel to the upstream geocoding API status feed | ann | | Done |\n"
         "| 5 | Add a dashboard panel for api-gateway saturation | ben | | Done |\n"
         "| 6 | Page on-call when api-gateway 5xx exceed 1% | cat | | Done |\n\n"
         "### Categorized Actions\n\n**Response** (Fix it faster)\n"
-        "- [ ] Update the on-call runbook for api-gateway\n- [x] Geocoding API status updates to on-call\n"
+        "- [ ] Update the on-call runbook for api-gateway\n- [x] Geocoding API status feed to on-call\n"
     )
     got = [(a.action_id, a.description, a.category, a.status) for a in doc.actions]
     assert got == [
         (
             "2",
-            "Subscribe the on-call channel to the upstream geocoding API status updates",
+            "Subscribe the on-call channel to the upstream geocoding API status feed",
             "response",
             "done",
         ),

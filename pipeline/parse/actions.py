@@ -8,8 +8,14 @@ Decisions:
 - Status: "[x]", Done, Complete(d), Fixed, Closed, Merged, ✅ -> done; In progress, Doing, WIP,
   Started -> in_progress; Won't fix/do, Cancelled, Rejected, Failed, Not planned -> wont_do
   (closed without being done); blank, "[ ]", TODO, Open, Planned, or an issue link -> todo.
-- A categorized item restating a table action (a reference "#2", "(AI-2)", or most of its
-  words) gives that action its category; any other item becomes its own action (id NULL).
+- Each action once. Authors restate an action of the table in the categorized lists
+  (Prevention / Detection / Response / Recovery) in other words, often without its "#2". A
+  categorized item that names an earlier action ("#2", "(AI-2)") or restates one from another
+  list (word overlap after stemming and dropping grammar words, `restatement_score` >=
+  RESTATED_OVERLAP) gives that action its category and adds nothing; any other is an action
+  of its own. Plain lists are not merged with each other: on the real documents of
+  `data/real`, items of two action lists that share words were different work in every
+  labelled pair but three (devtools.action_pairs), so merging them would lose actions.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pipeline.parse.fields import clean_owner
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.sections import Section
 from pipeline.parse.text import clean_inline, is_placeholder, norm_words
+from pipeline.words import GRAMMAR_STEMS, stems
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -87,7 +94,6 @@ _STATUS_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _REF = re.compile(r"(?:#|\bAI[- ]?|\baction[- ]?)(\d+)\b|\(([A-Z]{1,5}-\d+)\)|\b([A-Z]{2,5}-\d+)\b")
-_STOP = frozenset(["a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "into", "our", "we", "is", "be", "are", "all", "any", "this", "that", "it", "its", "as", "so", "via"])  # fmt: skip
 _PARENS = re.compile(r"\(.*?\)")
 _NUMBERED = re.compile(r"^\d+[.)]\s+\S")
 _NUMBER_PREFIX = re.compile(r"^\d+[.)]\s+")
@@ -129,9 +135,51 @@ def parse_due(cell: str, hint: DateHint) -> tuple[date | None, str | None]:
     return (dm.value if dm is not None else None), text
 
 
+RESTATED_OVERLAP = 0.40
+"""Share of the shorter item's content stems the two items must have in common. Chosen on the
+training split of hand-labelled pairs of real action items (data/real/action_pairs.tsv, strict
+restatements against different actions, many sharing words; `python -m devtools.action_pairs`):
+the threshold with the best F1 there, 0.68 (precision 0.74, recall 0.63)."""
+RESTATED_MIN_SHARED = 2
+"""Content stems two items must share at least: one common word ("alert") is a coincidence."""
+
+
 @lru_cache(maxsize=16384)
-def _tokens(s: str) -> frozenset[str]:
-    return frozenset(w.rstrip("s") for w in norm_words(s).split() if w not in _STOP and len(w) > 1)
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of an item's content words (inline Markdown, parentheses and grammar words out;
+    incident words such as "page", "alert" or "runbook" are what an action is about)."""
+    return frozenset(
+        s
+        for s in stems(_PARENS.sub(" ", clean_inline(text)))
+        if s not in GRAMMAR_STEMS and len(s) > 1
+    )
+
+
+def word_weights(candidates: list[frozenset[str]]) -> dict[str, float]:
+    """A stem shared by many of the actions an item may restate (the service's name,
+    "on-call") says little about which one it restates: weight 1 / (number of those actions
+    using it); a stem only one of them uses weighs 1."""
+    counts: dict[str, int] = {}
+    for item in candidates:
+        for stem in item:
+            counts[stem] = counts.get(stem, 0) + 1
+    return {stem: 1.0 / n for stem, n in counts.items()}
+
+
+def restatement_score(
+    a: frozenset[str], b: frozenset[str], weights: dict[str, float] | None = None
+) -> float:
+    """Weighted overlap coefficient of two items' content stems: the weight they share over
+    the weight of the lighter item; 0 when they share fewer than RESTATED_MIN_SHARED stems."""
+    shared = a & b
+    if len(shared) < RESTATED_MIN_SHARED:
+        return 0.0
+    weights = weights or {}
+
+    def weight(stems: frozenset[str]) -> float:
+        return sum(weights.get(s, 1.0) for s in stems)
+
+    return weight(shared) / min(weight(a), weight(b))
 
 
 def _map_columns(header: list[str]) -> dict[str, int]:
@@ -154,6 +202,17 @@ class ActionCollector:
         self.hint = hint
         self.log = log
         self.actions: list[Action] = []
+        self._list_of: list[int] = []
+        """Which list each action came from (a table, a section's list, a heading's list)."""
+        self._list = 0
+
+    def new_list(self) -> None:
+        """What follows is another list: its items may restate earlier actions."""
+        self._list += 1
+
+    def add(self, action: Action) -> None:
+        self.actions.append(action)
+        self._list_of.append(self._list)
 
     def _status(self, cell: str, line: int) -> str:
         st = parse_action_status(clean_inline(cell) if "[" not in cell else cell)
@@ -185,7 +244,7 @@ class ActionCollector:
             category = _CATEGORY_TYPES.get(
                 norm_words(cell("category")).split(" ")[0] if cell("category") else ""
             )
-            self.actions.append(Action(
+            self.add(Action(
                 action_id=clean_inline(cell("id")) or None,
                 description=desc,
                 owner=clean_owner(clean_inline(cell("owner"))),
@@ -222,7 +281,7 @@ class ActionCollector:
         desc = clean_inline(text).rstrip(" -–:")
         if not desc:
             return
-        self.actions.append(Action(None, desc, None, None, None, status or default, category, line))
+        self.add(Action(None, desc, None, None, None, status or default, category, line))
 
     def categorized_item(self, text: str, checked: bool | None, line: int, category: str) -> None:
         """Give a matching table action its category, or add the item as an action of its own."""
@@ -237,10 +296,14 @@ class ActionCollector:
         self.bullet(text, checked, line, category)
 
     def _match(self, text: str) -> Action | None:
+        """The earlier action (of another list) that `text` names or restates, if any."""
+        earlier = [a for a, n in zip(self.actions, self._list_of, strict=True) if n != self._list]
+        if not earlier:
+            return None
         ref = _REF.search(text)
         if ref:
             wanted = ref.group(1) or ref.group(2) or ref.group(3)
-            for a in self.actions:
+            for a in earlier:
                 if a.action_id is None:
                     continue
                 aid = a.action_id.strip("#")
@@ -250,20 +313,15 @@ class ActionCollector:
                     and (ref.group(1) is not None or aid == wanted)
                 ):
                     return a
-        words = _tokens(_PARENS.sub("", text))
-        if len(words) < 2:
-            return None
-        table = [(a, _tokens(a.description)) for a in self.actions if a.action_id is not None]
-        # A word shared by many table actions ("api-gateway", "on-call") says little about which
-        # one an item restates: weigh each word by 1 / (1 + number of actions using it).
-        weight = {w: 1.0 / (1 + sum(w in aw for _, aw in table)) for w in words}
-        total = sum(weight.values())
+        mine = content_stems(text)
+        theirs = [content_stems(a.description) for a in earlier]
+        weights = word_weights(theirs)
         best, best_score = None, 0.0
-        for a, aw in table:
-            score = sum(weight[w] for w in words & aw) / total
+        for a, stems_of_a in zip(earlier, theirs, strict=True):
+            score = restatement_score(mine, stems_of_a, weights)
             if score > best_score:
                 best, best_score = a, score
-        return best if best_score >= 0.6 else None
+        return best if best_score >= RESTATED_OVERLAP else None
 
 
 def is_stray_action_table(b: Block) -> bool:
@@ -287,8 +345,10 @@ def extract_actions(
 ) -> list[Action]:
     col = ActionCollector(hint, log)
     for b in stray_tables:
+        col.new_list()
         col.table(b)
     for section in action_sections:
+        col.new_list()
         blocks = list(section.tree_blocks())
         has_structure = any(b.kind in ("table", "list_item") for b in blocks)
         category: str | None = None
@@ -298,8 +358,11 @@ def extract_actions(
         heading_action = False  # under "#### 1) Cron cleanup": the text below is its detail
         for b in blocks:
             if b.kind == "table" and _is_action_table(b):
+                col.new_list()
                 col.table(b)
+                col.new_list()
             elif b.kind == "heading":
+                col.new_list()
                 heading_action = False
                 title = clean_inline(b.text)
                 cat = _CATEGORY_LINE.match(title)
@@ -311,7 +374,7 @@ def extract_actions(
                     desc = _NUMBER_PREFIX.sub("", title)
                     if owner:
                         desc = desc[: owner.start() - len(title) + len(desc)].strip()
-                    col.actions.append(
+                    col.add(
                         Action(
                             None,
                             desc,
@@ -345,6 +408,7 @@ def extract_actions(
                 line0 = clean_inline(b.lines[0])
                 cat = _CATEGORY_LINE.match(b.lines[0])
                 if cat and len(line0) < 60:
+                    col.new_list()
                     category = cat.group(1).lower()
                     base = None
                 elif not has_structure:
@@ -352,12 +416,14 @@ def extract_actions(
                         if clean_inline(raw):
                             col.bullet(raw, None, line, None, default)
     for section in categorized:
+        col.new_list()
         category = None
         base = None
         for b in section.tree_blocks():
             if b.kind in ("paragraph", "heading"):
                 cat = _CATEGORY_LINE.match(b.text if b.kind == "heading" else b.lines[0])
                 if cat:
+                    col.new_list()
                     category = cat.group(1).lower()
                     base = None
             elif b.kind == "list_item" and category is not None:
@@ -366,5 +432,6 @@ def extract_actions(
                 if b.indent == base:
                     col.categorized_item(b.text, b.checked, b.line, category)
             elif b.kind == "table" and _is_action_table(b):
+                col.new_list()
                 col.table(b)
     return col.actions
