@@ -26,12 +26,13 @@ def test_the_shipped_threshold_is_the_best_on_the_training_pairs(capsys):
 
 def test_figures_on_the_test_pairs():
     # Scored as the parser scores them, with the word weights of each pair's own document.
+    # The threshold favours precision (a false merge loses an action), so recall stays low.
     test = [p for p in action_pairs.pairs() if L.in_test_split(p.doc)]
     assert sum(p.same for p in test) >= 10 and sum(not p.same for p in test) >= 50
     precision, recall, _ = action_pairs.figures(
         [(action_pairs.score(p), p.same) for p in test], action_pairs.RESTATED_OVERLAP
     )
-    assert precision >= 0.7 and recall >= 0.6, (precision, recall)
+    assert precision >= 0.8 and recall >= 0.3, (precision, recall)
 
 
 # Pairs from the labelled set, each written in two places of one real postmortem (rust-lang
