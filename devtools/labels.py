@@ -249,12 +249,14 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(draft(args or all_docs()))
         return 0
     if command == "split":
-        if SPLIT_FILE.exists():
-            print(
-                f"{SPLIT_FILE} exists: the split is frozen; it is never made twice", file=sys.stderr
-            )
-            return 2
         split = make_split(all_docs())
+        if SPLIT_FILE.exists():
+            # Documents added since land by the rule; one already placed never changes side.
+            before = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))["test"]
+            dropped = sorted(set(before) - set(split["test"]))
+            if dropped:
+                print(f"refusing: the split would drop {dropped}", file=sys.stderr)
+                return 2
         SPLIT_FILE.write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
         print(f"{len(split['test'])} of {split['documents']} documents in the test split")
         return 0
