@@ -90,6 +90,13 @@ CHECKS = {
     "response_times metric": accepted("response_times", "metric", RESPONSE_METRICS),
     "response_times minutes": holds("response_times", "minutes >= 0"),
     "response_times incident": references("response_times", "incident_id"),
+    "incident_facts display title": holds("incident_facts", "length(trim(display_title)) > 0"),
+    "response_clocks unique": unique("response_clocks", "incident_id", "clock"),
+    "response_clocks clock": accepted(
+        "response_clocks", "clock", ("time_to_detect", *RESPONSE_METRICS)
+    ),
+    "response_clocks minutes": holds("response_clocks", "minutes >= 0"),
+    "response_clocks incident": references("response_clocks", "incident_id"),
     # detection
     "detection_hits unique": unique("detection_hits", "incident_id", "method"),
     "detection_hits method": accepted("detection_hits", "method", DETECTION_METHODS),
@@ -124,6 +131,7 @@ CHECKS = {
         "action_facts", "is_prevention_fix is not null and (not is_prevention_fix or is_done)"
     ),
     "action_facts incident": references("action_facts", "incident_id"),
+    "action_facts title": holds("action_facts", "length(trim(title)) > 0"),
     "actions_as_of overdue": holds(
         AS_OF,
         "is_overdue is not null and (is_overdue = (days_overdue is not null)) "
@@ -186,7 +194,7 @@ def test_checks_catch_what_they_guard(con):
 
 def test_the_corpora_have_what_the_checks_look_at(con):
     # Guards against passing vacuously: each view the checks read has rows.
-    for view in ("incident_facts", "response_times", "detection_hits", "action_facts"):
+    for view in ("incident_facts", "response_times", "response_clocks", "action_facts"):
         assert con.execute(f"select count(*) from {view}").fetchone()[0] > 0, view
     assert con.execute(f"select count(*) from {AS_OF} where is_overdue").fetchone()[0] > 0
     assert date(2026, 1, 1) <= con.execute("select max(incident_date) from incidents").fetchone()[0]

@@ -60,3 +60,10 @@ def quarter_filters(f: Filters, label: str) -> Filters:
 def without_dates(f: Filters) -> Filters:
     """The same filters over every incident date."""
     return dataclasses.replace(f, since=None, until=None)
+
+
+def review_quarter(con, today: date | None = None) -> str | None:
+    """The quarter a review opens on ('2026Q3'): the last complete quarter (ended before
+    `today`, default today) that has incidents; the newest quarter with incidents when none is
+    complete; None when no incident has a date. So the first view of an old corpus has data."""
+    return _sql.one(con, "review_quarter", today=_sql.today(today))["quarter"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.analytics import _sql
+from pipeline.analytics import _sql, uncertainty
 from pipeline.analytics.filters import Filters
 from pipeline.model import SEVERITIES
 
@@ -41,8 +41,13 @@ def severity_share(con, f: Filters) -> pd.DataFrame:
     p0_p1, p0_p1_share (p0_p1 / incidents; an unknown severity counts in the denominator),
     change_pct (incidents against the previous quarter, in percent; NULL for the first quarter
     or after a quarter with none), p0_p1_share_change (percentage points against the previous
-    quarter)."""
-    return _sql.frame(con, "severity_share", f)
+    quarter), p0_p1_low and p0_p1_high (the share's 95% Wilson interval: with tens of incidents
+    a quarter, a few points of change are noise)."""
+    out = _sql.frame(con, "severity_share", f)
+    bounds = [uncertainty.wilson(int(k), int(n)) for k, n in zip(out["p0_p1"], out["incidents"])]
+    out["p0_p1_low"] = [b[0] if b else None for b in bounds]
+    out["p0_p1_high"] = [b[1] if b else None for b in bounds]
+    return out
 
 
 def repeat_incidents(con, f: Filters, within_days: int = 30) -> pd.DataFrame:

@@ -55,6 +55,11 @@ def quarters_back(label: str, steps: int) -> str:
     return label
 
 
+def trend_start(day: date, quarters: int) -> date:
+    """The first day of a trend of `quarters` quarters ending with the one `day` is in."""
+    return quarter_bounds(quarters_back(quarter_label(day), quarters - 1))[0]
+
+
 def month_bounds(label: str) -> tuple[date, date]:
     """'2024-02' -> (2024-02-01, 2024-02-29). Raises ValueError for anything else."""
     match = _MONTH.match(label.strip()) if isinstance(label, str) else None

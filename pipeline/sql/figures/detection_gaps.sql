@@ -3,7 +3,7 @@
 
 with in_view as (
 
-    select incident_id, title, severity, incident_date, detection_gap
+    select incident_id, display_title as title, severity, incident_date, detection_gap
     from incidents_in_view($since, $until, $severities, $teams, $services, $include_drafts)
 
 ),

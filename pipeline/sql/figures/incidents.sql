@@ -1,4 +1,5 @@
--- incidents: the incidents in view, newest first, optionally only those whose text contains
+-- incidents: the incidents in view, newest first (title: display_title, never empty),
+-- optionally only those whose text contains
 -- $search (case-insensitive substring, not a pattern: '%' and '_' are literal), at most $limit
 -- (NULL: all).
 
@@ -25,9 +26,9 @@ searched as (
 final as (
 
     select
-        incident_id, title, status, severity, incident_date, quarter, team, services, tags,
-        duration_minutes, duration_derived, users_affected, traffic_pct, data_loss,
-        completeness, summary, source_path
+        incident_id, display_title as title, status, severity, incident_date, quarter, team,
+        services, tags, duration_minutes, duration_derived, users_affected, traffic_pct,
+        data_loss, completeness, summary, source_path
     from searched
 
 )

@@ -7,6 +7,8 @@
 --   month         '2026-07'
 --   is_draft      status is DRAFT (an unknown status counts as not a draft)
 --   is_p0_p1      severity is P0 or P1 (an unknown severity counts as not)
+--   display_title the title, else the first sentence of the summary (else its first line),
+--                 else the file name: what a list shows, never empty
 
 -- The period labels, defined once for the view and for every query that fills in periods.
 create or replace macro quarter_label(d) as strftime(d, '%Y') || 'Q' || quarter(d);
@@ -24,12 +26,24 @@ final as (
 
     select
         source.*,
-        quarter_label(incident_date) as quarter,
-        cast(date_trunc('quarter', incident_date) as date) as quarter_start,
-        month_label(incident_date) as month,
-        cast(date_trunc('month', incident_date) as date) as month_start,
-        coalesce(status = 'DRAFT', false) as is_draft,
-        coalesce(severity in ('P0', 'P1'), false) as is_p0_p1
+        quarter_label(source.incident_date) as quarter,
+        cast(date_trunc('quarter', source.incident_date) as date) as quarter_start,
+        month_label(source.incident_date) as month,
+        cast(date_trunc('month', source.incident_date) as date) as month_start,
+        coalesce(source.status = 'DRAFT', false) as is_draft,
+        coalesce(source.severity in ('P0', 'P1'), false) as is_p0_p1,
+        -- CASE, not COALESCE: DuckDB evaluates only the branch a row needs, so the regular
+        -- expressions run for the untitled few, not for 100,000 titled incidents
+        case
+            when nullif(trim(source.title), '') is not null then trim(source.title)
+            -- the summary's first sentence, else its first line, else the file name
+            when nullif(trim(regexp_extract(source.summary, '^\s*(.*?[.!?])(\s|$)', 1)), '')
+                is not null
+            then left(trim(regexp_extract(source.summary, '^\s*(.*?[.!?])(\s|$)', 1)), 160)
+            when nullif(trim(split_part(trim(source.summary), chr(10), 1)), '') is not null
+            then left(trim(split_part(trim(source.summary), chr(10), 1)), 160)
+            else regexp_extract(source.source_path, '[^/\\]+$')
+        end as display_title
     from source
 
 )

@@ -1,6 +1,7 @@
 -- Action items.
 --
--- action_facts: one row per action item, with its incident's severity, team and dates:
+-- action_facts: one row per action item, with its incident's title as shown (display_title),
+-- severity, team, status and dates:
 --   is_open       status todo or in_progress
 --   is_done       status done
 --   is_wont_do    status wont_do (closed without doing: neither open nor done)
@@ -28,7 +29,9 @@ with actions_source as (
 
 incidents as (
 
-    select incident_id, title, severity, team, incident_date, last_updated, is_p0_p1, is_draft
+    select
+        incident_id, display_title as title, severity, team, incident_date, last_updated,
+        is_p0_p1, is_draft, status as incident_status
     from incident_facts
 
 ),
@@ -60,6 +63,7 @@ final as (
         incidents.incident_date,
         incidents.last_updated,
         incidents.is_p0_p1,
+        incidents.incident_status,
         actions_source.status in ('todo', 'in_progress') as is_open,
         actions_source.status = 'done' as is_done,
         actions_source.status = 'wont_do' as is_wont_do,
