@@ -20,9 +20,10 @@ from dashboard import data, filters, ui
 from pipeline import analytics
 from pipeline.db import DatabaseError
 
-st.set_page_config(
-    page_title="Postmortem Analytics", page_icon=":material/monitoring:", layout="wide"
-)
+# The tab icon is an emoji, which the browser draws itself: a Material icon here would be
+# fetched from a Google fonts host, and nothing may leave the machine (some teams are
+# air-gapped; postmortems are sensitive). The page icons below ship inside streamlit.
+st.set_page_config(page_title="Postmortem Analytics", page_icon="📊", layout="wide")
 
 PAGES = [
     st.Page(
@@ -39,10 +40,19 @@ PAGES = [
         url_path="severity",
     ),
     st.Page(
+        "app_pages/response.py", title="Response", icon=":material/timer:", url_path="response"
+    ),
+    st.Page(
         "app_pages/detection.py", title="Detection", icon=":material/radar:", url_path="detection"
     ),
     st.Page(
         "app_pages/actions.py", title="Action items", icon=":material/task_alt:", url_path="actions"
+    ),
+    st.Page(
+        "app_pages/postmortems.py",
+        title="Postmortems",
+        icon=":material/description:",
+        url_path="postmortems",
     ),
     st.Page("app_pages/causes.py", title="Root causes", icon=":material/hub:", url_path="causes"),
     st.Page(

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from pipeline.presentation import DETECTION_LABELS, METRIC_LABELS, SEVERITY_COLORS, SEVERITY_ORDER
+from pipeline.presentation import DETECTION_LABELS, SEVERITY_COLORS, SEVERITY_ORDER
 
 MAX_POINTS = 3000
 """Above this many incidents a chart draws distributions, not one mark per incident."""
@@ -48,7 +48,7 @@ def severity_label(values: pd.Series) -> pd.Series:
     return values.fillna("unknown").astype(str)
 
 
-def _layout(fig: go.Figure, title: str, x: str, y: str, legend: str | None = None) -> go.Figure:
+def layout(fig: go.Figure, title: str, x: str, y: str, legend: str | None = None) -> go.Figure:
     fig.update_layout(
         title={"text": title},
         xaxis_title=x,
@@ -59,12 +59,12 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, legend: str | None = Non
     return fig
 
 
-def _empty(title: str, x: str, y: str) -> go.Figure:
+def empty_figure(title: str, x: str, y: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(
         text="No data for these filters", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
     )
-    return _layout(fig, title, x, y)
+    return layout(fig, title, x, y)
 
 
 def fig_incident_counts(df: pd.DataFrame, period: str = "quarter") -> go.Figure:
@@ -72,7 +72,7 @@ def fig_incident_counts(df: pd.DataFrame, period: str = "quarter") -> go.Figure:
     period, severity, incidents)."""
     title = f"Incidents per {period} by severity"
     if df.empty:
-        return _empty(title, period.title(), "Incidents")
+        return empty_figure(title, period.title(), "Incidents")
     data = df.assign(severity=severity_label(df["severity"]), period=df["period"].astype(str))
     fig = px.bar(
         data,
@@ -84,7 +84,7 @@ def fig_incident_counts(df: pd.DataFrame, period: str = "quarter") -> go.Figure:
         category_orders={"severity": SEVERITY_ORDER},
     )
     fig.update_xaxes(type="category", categoryorder="category ascending")
-    return _layout(fig, title, period.title(), "Incidents", "Severity")
+    return layout(fig, title, period.title(), "Incidents", "Severity")
 
 
 def fig_severity_compare(
@@ -114,58 +114,7 @@ def fig_severity_compare(
         category_orders={"severity": SEVERITY_ORDER, "period": list(labels)},
         pattern_shape_map={labels[0]: "", labels[1]: "/"},
     )
-    return _layout(fig, title, "Severity", "Incidents", "Severity, period")
-
-
-def fig_response_times(
-    values: pd.DataFrame, stats: pd.DataFrame, by: str, metric: str
-) -> go.Figure:
-    """Box plot of one response-time metric by severity or quarter, with the median and p90 of
-    analytics.response_times marked (values from analytics.response_time_values)."""
-    label = METRIC_LABELS.get(metric, metric)
-    title = f"{label} by {by} (minutes; ◆ median, ▲ p90)"
-    data = values[values["metric"] == metric]
-    if data.empty:
-        return _empty(title, by.title(), "Minutes")
-    data = data.assign(
-        severity=severity_label(data["severity"]),
-        quarter=data["quarter"].astype(str),
-        incident_id=plain(data["incident_id"]),
-    )
-    colour = (
-        {"color": "severity", "color_discrete_map": SEVERITY_COLORS} if by == "severity" else {}
-    )
-    order = SEVERITY_ORDER if by == "severity" else sorted(data["quarter"].unique())
-    # Every incident as a dot while they can be told apart; past that, only the boxes.
-    few = len(data) <= MAX_POINTS
-    fig = px.box(
-        data,
-        x=by,
-        y="minutes",
-        points="all" if few else False,
-        hover_data=["incident_id"] if few else None,
-        category_orders={by: order},
-        **colour,
-    )
-    marks = stats[stats["metric"] == metric]
-    if not marks.empty:
-        x = severity_label(marks[by]) if by == "severity" else marks[by].astype(str)
-        fig.add_scatter(
-            x=x,
-            y=marks["median"],
-            mode="markers",
-            name="median",
-            marker={"symbol": "diamond", "size": 11, "color": "black"},
-        )
-        fig.add_scatter(
-            x=x,
-            y=marks["p90"],
-            mode="markers",
-            name="p90",
-            marker={"symbol": "triangle-up", "size": 11, "color": "#444"},
-        )
-    fig.update_xaxes(type="category")
-    return _layout(fig, title, by.title(), "Minutes", by.title())
+    return layout(fig, title, "Severity", "Incidents", "Severity, period")
 
 
 def fig_detection_share(df: pd.DataFrame, by: str) -> go.Figure:
@@ -173,7 +122,7 @@ def fig_detection_share(df: pd.DataFrame, by: str) -> go.Figure:
     (analytics.detection_share; several methods can be ticked, so shares may add past 100%)."""
     title = f"How incidents were detected, by {by}"
     if df.empty:
-        return _empty(title, by.title(), "Share of incidents")
+        return empty_figure(title, by.title(), "Share of incidents")
     data = df.assign(
         method=df["method"].fillna("unknown").map(lambda m: DETECTION_LABELS.get(m, m))
     )
@@ -192,14 +141,14 @@ def fig_detection_share(df: pd.DataFrame, by: str) -> go.Figure:
     fig.update_xaxes(
         type="category", categoryorder="category ascending" if by != "severity" else None
     )
-    return _layout(fig, title, by.title(), "Share of incidents", "Detected by")
+    return layout(fig, title, by.title(), "Share of incidents", "Detected by")
 
 
 def fig_time_to_detect(df: pd.DataFrame) -> go.Figure:
     """Minutes from impact start to first alert, per incident, by severity (analytics.time_to_detect)."""
     title = "Time to detect (impact start to first alert)"
     if df.empty:
-        return _empty(title, "Severity", "Minutes")
+        return empty_figure(title, "Severity", "Minutes")
     data = df.assign(severity=severity_label(df["severity"]))
     style = {
         "color": "severity",
@@ -211,7 +160,7 @@ def fig_time_to_detect(df: pd.DataFrame) -> go.Figure:
         fig = px.strip(data, x="severity", y="minutes", hover_data=["incident_id"], **style)
     else:
         fig = px.box(data, x="severity", y="minutes", points=False, **style)
-    return _layout(fig, title, "Severity", "Minutes", "Severity")
+    return layout(fig, title, "Severity", "Minutes", "Severity")
 
 
 def fig_action_completion(df: pd.DataFrame, by: str) -> go.Figure:
@@ -219,7 +168,7 @@ def fig_action_completion(df: pd.DataFrame, by: str) -> go.Figure:
     which lists the most actions first: pass the head you want drawn)."""
     title = f"Action completion rate by {by} ({len(df)} with the most actions)"
     if df.empty:
-        return _empty(title, by.title(), "Completion rate")
+        return empty_figure(title, by.title(), "Completion rate")
     data = df.assign(**{by: plain(df[by].fillna("(none)").astype(str))}).sort_values(
         "completion_rate"
     )
@@ -232,7 +181,7 @@ def fig_action_completion(df: pd.DataFrame, by: str) -> go.Figure:
         color_discrete_sequence=["#1b9e77"],
     )
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return _layout(
+    return layout(
         fig, title, "Completion rate (done / actions not dropped as won't do)", by.title()
     )
 
@@ -242,7 +191,7 @@ def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
     incidents came after a done prevention action (analytics.recurring_causes)."""
     title = f"Recurring root causes (top {top})"
     if df.empty:
-        return _empty(title, "Incidents", "Cause")
+        return empty_figure(title, "Incidents", "Cause")
     data = (
         df.head(top)
         .iloc[::-1]
@@ -266,7 +215,7 @@ def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
         hover_data=["first_seen", "last_seen", "recurrences_after_fix"],
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["cluster_label"]))
-    return _layout(fig, title, "Incidents", "Cause", "Came back after a done fix")
+    return layout(fig, title, "Incidents", "Cause", "Came back after a done fix")
 
 
 def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
@@ -274,7 +223,7 @@ def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
     prevention action drawn as crosses (rows of analytics.cause_occurrences)."""
     title = "When the cause occurred"
     if df.empty:
-        return _empty(title, "Incident date", "Cause")
+        return empty_figure(title, "Incident date", "Cause")
     few = len(df) <= MAX_POINTS
     data = df.assign(
         severity=severity_label(df["severity"]),
@@ -298,7 +247,7 @@ def fig_cause_occurrences(df: pd.DataFrame) -> go.Figure:
     )
     fig.update_traces(marker={"size": 12 if few else 6})
     fig.update_layout(height=300)  # one row of marks needs no more
-    return _layout(fig, title, "Incident date", "Cause", "Severity, recurrence")
+    return layout(fig, title, "Incident date", "Cause", "Severity, recurrence")
 
 
 def fig_incident_timeline(timeline: pd.DataFrame, incident_id: str) -> go.Figure:
@@ -306,7 +255,7 @@ def fig_incident_timeline(timeline: pd.DataFrame, incident_id: str) -> go.Figure
     title = f"Timeline of {html.escape(incident_id, quote=False)} (UTC)"
     data = timeline.dropna(subset=["occurred_at"])
     if data.empty:
-        return _empty(title, "Time (UTC)", "Event")
+        return empty_figure(title, "Time (UTC)", "Event")
     data = data.assign(
         step=data["kind"].map(lambda k: TIMELINE_KIND_LABELS.get(k, k)),
         event=plain(data["event"]),
@@ -323,4 +272,4 @@ def fig_incident_timeline(timeline: pd.DataFrame, incident_id: str) -> go.Figure
         mode="lines+markers", marker={"size": 12, "color": "#b2182b"}, line={"color": "#bbbbbb"}
     )
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, "Time (UTC)", "Event")
+    return layout(fig, title, "Time (UTC)", "Event")

@@ -229,6 +229,19 @@ def view(
     )
 
 
+def points(
+    fn: Figure, *args: Any, limit: int, count: int, columns: list[str], **kwargs: Any
+) -> pd.DataFrame | None:
+    """The rows of `fn` a chart draws a dot for, or None when there are more than `limit` (the
+    chart then draws from the figures alone, and the page sends no rows to the browser).
+    `count` is how many rows there are, from the figures the chart has anyway: past the limit
+    the rows are not even read."""
+    if count > limit:
+        return None
+    rows, _ = view(fn, *args, columns=columns, **kwargs)
+    return rows
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _loaded_at(path: str, version: FileVersion) -> str | None:
     import duckdb

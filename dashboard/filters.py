@@ -3,20 +3,24 @@
 The URL is read once, when a session starts (a pasted link); from then on the widgets are the
 truth and every run writes them back to the URL. Parameters:
 
-    period=last-quarter|this-quarter|last-12-months|all|custom   from=YYYY-MM-DD  to=YYYY-MM-DD
+    period=latest|last-quarter|this-quarter|last-12-months|all|custom
+    from=YYYY-MM-DD  to=YYYY-MM-DD
     sev=P1 (repeatable)   team=...   service=...   drafts=0|1
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import streamlit as st
 
 from dashboard import data, periods
+from pipeline import analytics
 from pipeline.analytics import Filters
 
-DEFAULT_PERIOD = "last-quarter"
+DEFAULT_PERIOD = "latest"
+"""The last complete quarter that has incidents: the first view of any corpus has data."""
 URL_KEYS = ("period", "from", "to", "sev", "team", "service", "drafts")
 
 _PERIOD = "filter_period"
@@ -119,14 +123,15 @@ def sidebar(options: dict, today: date | None = None) -> Filters:
             key=_PERIOD,
             help="Quick picks count from today. 'Custom range' shows a date picker.",
         )
+        latest = data.query(analytics.review_quarter, today) if pick == "latest" else None
         if pick == "custom":
             chosen = st.date_input("From / to", key=_RANGE, format="YYYY-MM-DD")
             # While the user has picked only the first date, keep the old end.
             since = chosen[0] if len(chosen) > 0 else None
             until = chosen[1] if len(chosen) > 1 else None
         else:
-            since, until = periods.quick_pick(pick, today)
-        st.caption(f"Showing {periods.describe(since, until)}")
+            since, until = periods.quick_pick(pick, today, latest)
+        st.caption(f"Showing {describe(pick, since, until)}")
         st.multiselect("Severity", options["severities"], key=_SEVERITIES, placeholder="All")
         st.multiselect("Team", options["teams"], key=_TEAMS, placeholder="All")
         st.multiselect("Service", options["services"], key=_SERVICES, placeholder="All")
@@ -146,6 +151,14 @@ def sidebar(options: dict, today: date | None = None) -> Filters:
     )
 
 
+def describe(pick: str, since: date | None, until: date | None) -> str:
+    """The period in words, saying why when it was chosen for the user."""
+    text = periods.describe(since, until)
+    if pick == "latest" and since is not None:
+        return f"{text}, the last complete quarter with incidents"
+    return text
+
+
 def url_params() -> dict[str, list[str]]:
     """The filters' part of the current URL, for links to other pages to carry along."""
     return {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}
@@ -154,3 +167,20 @@ def url_params() -> dict[str, list[str]]:
 def current() -> Filters:
     """The filters drawn by `sidebar` in this run (pages call this)."""
     return st.session_state["filters"]
+
+
+TREND_QUARTERS = 4
+
+
+def trend(f: Filters, quarters: int = TREND_QUARTERS) -> Filters:
+    """The same filters from `quarters - 1` quarters before the period: what a chart per
+    quarter draws, since one box alone says little. Unchanged when the period has no start."""
+    if f.since is None:
+        return f
+    return dataclasses.replace(f, since=periods.trend_start(f.since, quarters))
+
+
+def period_words() -> str:
+    """The period in view in words, as the sidebar says it (pages' captions use it)."""
+    f = current()
+    return describe(st.session_state.get(_PERIOD, DEFAULT_PERIOD), f.since, f.until)

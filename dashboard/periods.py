@@ -15,9 +15,11 @@ from pipeline.analytics.periods import (
     is_whole_quarter,
     label_bounds,
     previous_period,
+    quarter_bounds,
     quarter_end,
     quarter_label,
     quarter_start,
+    trend_start,
 )
 
 __all__ = [
@@ -27,13 +29,16 @@ __all__ = [
     "label_bounds",
     "narrow",
     "previous_period",
+    "quarter_bounds",
     "quarter_end",
     "quarter_label",
     "quarter_start",
     "quick_pick",
+    "trend_start",
 ]
 
 QUICK_PICKS = {
+    "latest": "Latest complete quarter",
     "last-quarter": "Last quarter",
     "this-quarter": "This quarter",
     "last-12-months": "Last 12 months",
@@ -43,8 +48,15 @@ QUICK_PICKS = {
 """URL value -> label of the period choices, in the order the sidebar shows them."""
 
 
-def quick_pick(pick: str, today: date) -> tuple[date | None, date | None]:
-    """The (since, until) of a quick pick, both inclusive; (None, None) for all time."""
+def quick_pick(
+    pick: str, today: date, latest: str | None = None
+) -> tuple[date | None, date | None]:
+    """The (since, until) of a quick pick, both inclusive; (None, None) for all time.
+
+    'latest' is the quarter `latest` (analytics.review_quarter: the last complete quarter with
+    incidents), all time when there is none."""
+    if pick == "latest":
+        return quarter_bounds(latest) if latest else (None, None)
     if pick == "this-quarter":
         return quarter_start(today), quarter_end(today)
     if pick == "last-quarter":

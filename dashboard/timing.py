@@ -18,8 +18,10 @@ APP = Path(__file__).resolve().parent / "app.py"
 PAGES = {
     "overview": "app_pages/overview.py",
     "severity": "app_pages/severity.py",
+    "response": "app_pages/response.py",
     "detection": "app_pages/detection.py",
     "actions": "app_pages/actions.py",
+    "postmortems": "app_pages/postmortems.py",
     "causes": "app_pages/causes.py",
     "explorer": "app_pages/explorer.py",
     "explorer_incident": "app_pages/explorer.py",

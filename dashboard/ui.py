@@ -142,6 +142,13 @@ ACTION_COLUMNS = {
 """Column headings for the tables of actions."""
 
 
+def table(df: pd.DataFrame, **kwargs):
+    """st.dataframe without an index and with an empty cell for a missing value (Streamlit
+    writes "None" in it otherwise). Every table of the dashboard goes through here."""
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(df, placeholder="", **kwargs)
+
+
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     """A copy safe to open in a spreadsheet: text starting with = + - @ gets a leading quote,
     so a cell typed into a postmortem cannot run as a formula."""

@@ -16,6 +16,7 @@ SEVERITY_COLORS = {
     "unknown": "#9e9e9e",
 }
 METRIC_LABELS = {
+    "time_to_detect": "Time to detect",
     "time_to_acknowledge": "Time to acknowledge",
     "time_to_root_cause": "Time to root cause",
     "time_to_mitigate": "Time to mitigate",

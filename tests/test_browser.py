@@ -38,10 +38,12 @@ CHROMIUM_ARGS = [
 XSS_ID = "INC-2026-08-15-666"
 # url path -> (screenshot name, plotly charts the page draws over the fixtures, all time)
 PAGES = {
-    "": ("overview", 1),
-    "severity": ("severity", 2),
+    "": ("overview", 2),
+    "severity": ("severity", 1),
+    "response": ("response", 3),
     "detection": ("detection", 2),
-    "actions": ("actions", 1),
+    "actions": ("actions", 3),
+    "postmortems": ("postmortems", 1),
     "causes": ("causes", 2),
     "explorer": ("explorer", 0),
     f"explorer?incident={XSS_ID}": ("explorer-incident-xss", 1),
@@ -180,10 +182,10 @@ def test_hostile_postmortem_runs_no_script(app_url, page):
 def test_filters_follow_the_user_and_numbers_lead_to_their_incidents(app_url, page):
     app_url, _, _ = app_url
     query = "period=custom&from=2026-07-01&to=2026-09-30&sev=P0&sev=P1"
-    _open(page, f"{app_url}/?{query}", 1)
+    _open(page, f"{app_url}/?{query}", 2)
     page.get_by_role("link", name="Severity trends").click()
     page.wait_for_url(f"**/severity?{query}")
-    _open(page, page.url, 2)  # a pasted link reproduces the view
+    _open(page, page.url, 1)  # a pasted link reproduces the view
     page.get_by_role("link", name="Overview").click()
     page.wait_for_url(f"**/?{query}")
     page.wait_for_selector("text=The P0 incidents")
@@ -195,7 +197,7 @@ def test_filters_follow_the_user_and_numbers_lead_to_their_incidents(app_url, pa
 
 def test_clicking_a_bar_lists_its_incidents(app_url, page):
     app_url, _, _ = app_url
-    _open(page, f"{app_url}/severity?period=all", 2)
+    _open(page, f"{app_url}/severity?period=all", 1)
     # Traces are P0..P3 in order; the P1 trace's first bar is 2026Q2 (one incident, 005).
     bar = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").nth(1)
     box = bar.locator(".point path").first.bounding_box()
@@ -221,6 +223,28 @@ def test_picking_a_row_opens_the_incident_and_back_returns(app_url, page):
     assert page.locator("[data-testid=stException]").count() == 0
 
 
+def test_nothing_is_requested_from_any_other_host(app_url, browser):
+    # Postmortems are sensitive and some teams are air-gapped: every page, its icons, fonts,
+    # favicon and charts come from the dashboard itself.
+    app_url, _, _ = app_url
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    try:
+        for path, (_, charts) in PAGES.items():
+            separator = "&" if "?" in path else "?"
+            _open(page, f"{app_url}/{path}{separator}period=all", charts)
+        _open(page, f"{app_url}/?period=latest", 2)  # the default view, too
+        favicon = page.eval_on_selector("link[rel='shortcut icon']", "link => link.href")
+    finally:
+        context.close()
+    assert len(requests) > len(PAGES), "the pages were loaded"
+    local = (app_url + "/", "data:", "blob:", "about:")
+    assert [url for url in requests if not url.startswith(local)] == []
+    assert favicon.startswith("data:image/svg+xml"), "the tab icon is drawn, not fetched"
+
+
 def _incidents_tile(page) -> str:
     tile = page.locator("[data-testid=stMetric]").filter(has_text="Incidents").first
     return tile.locator("[data-testid=stMetricValue]").inner_text()
@@ -229,7 +253,7 @@ def _incidents_tile(page) -> str:
 def test_keeps_serving_during_a_load_and_shows_it_after(app_url, page):
     # Runs last in this module: it adds an eighth incident to the served database.
     app_url, corpus, db = app_url
-    _open(page, f"{app_url}/?period=all", 1)
+    _open(page, f"{app_url}/?period=all", 2)
     assert _incidents_tile(page) == "7"
     source = (corpus / "INC-2026-09-30-004.md").read_text(encoding="utf-8")
     (corpus / "INC-2026-10-01-007.md").write_text(
@@ -241,9 +265,9 @@ def test_keeps_serving_during_a_load_and_shows_it_after(app_url, page):
     load = threading.Thread(target=ingest, args=([corpus], db), kwargs={"workers": 1})
     load.start()
     while load.is_alive():  # the page keeps answering while the file is replaced
-        _open(page, f"{app_url}/?period=all", 1)
+        _open(page, f"{app_url}/?period=all", 2)
         assert page.locator("[data-testid=stException]").count() == 0
     load.join()
-    _open(page, f"{app_url}/?period=all", 1)
+    _open(page, f"{app_url}/?period=all", 2)
     assert _incidents_tile(page) == "8"
     assert page.locator("[data-testid=stException]").count() == 0

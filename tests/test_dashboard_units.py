@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from dashboard import charts, data, periods, safe_text, ui
+from dashboard import charts, data, filters, periods, safe_text, tiles, ui
 from pipeline import analytics
+from pipeline.analytics import uncertainty
 from pipeline.cli import app
 from pipeline.commands.dashboard import streamlit_command
 
@@ -34,6 +35,24 @@ from pipeline.commands.dashboard import streamlit_command
 )
 def test_quick_picks(pick, today, expected):
     assert periods.quick_pick(pick, today) == expected
+
+
+def test_the_latest_quick_pick_is_the_quarter_analytics_names():
+    # the last complete quarter with incidents comes from the data (analytics.review_quarter)
+    assert periods.quick_pick("latest", date(2026, 12, 3), "2022Q1") == (
+        date(2022, 1, 1),
+        date(2022, 3, 31),
+    )
+    assert periods.quick_pick("latest", date(2026, 12, 3), None) == (None, None)
+    assert next(iter(periods.QUICK_PICKS)) == filters.DEFAULT_PERIOD == "latest"
+
+
+def test_a_trend_is_the_period_and_the_three_quarters_before():
+    q3 = analytics.Filters(since=date(2026, 7, 1), until=date(2026, 9, 30), teams=("x",))
+    assert filters.trend(q3) == analytics.Filters(
+        since=date(2025, 10, 1), until=date(2026, 9, 30), teams=("x",)
+    )
+    assert filters.trend(analytics.Filters()) == analytics.Filters()
 
 
 def test_unknown_quick_pick_is_refused():
@@ -292,3 +311,54 @@ def test_only_analytics_functions_go_through_the_cache():
     for not_a_figure in (print, "incident_counts", lambda con: None, periods.quick_pick):
         with pytest.raises(TypeError, match="is not a function of pipeline.analytics"):
             data.query(not_a_figure)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a tile says about a change
+
+
+def test_a_tile_shows_an_arrow_only_for_a_detectable_change():
+    down = uncertainty.judge(30.0, 120.0, 25, 25, (-95.0, -80.0), "bootstrap")
+    assert tiles.describe(down, "minutes") == ("-90 min", "95% CI -95 min to -80 min")
+    few = uncertainty.judge(69.0, 135.0, 4, 2, (-80.0, 10.0), "bootstrap")
+    assert tiles.describe(few, "minutes") == (
+        None,
+        "too few incidents to tell (-66 min; n = 4 against 2)",
+    )
+    flat = uncertainty.judge(0.35, 0.25, 40, 40, (-0.12, 0.22), "newcombe")
+    assert tiles.describe(flat, "share") == (
+        None,
+        "no detectable change (+10 pts; 95% CI -12 pts to +22 pts)",
+    )
+    assert tiles.describe(None, "count") == (None, None)
+    nothing = uncertainty.judge(None, 3.0, 0, 3, None, "binomial")
+    assert tiles.describe(nothing, "count") == (None, None)
+
+
+def test_every_table_leaves_missing_cells_empty():
+    # Streamlit writes "None" in a missing cell unless told otherwise: every table of the
+    # dashboard goes through ui.table, which tells it.
+    dashboard = Path(data.__file__).parent
+    direct = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted(dashboard.rglob("*.py"))
+        if path.name != "ui.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "dataframe"
+    ]
+    assert direct == []
+
+
+def test_no_page_prints_a_stray_string():
+    # Streamlit's "magic" writes any bare string statement of a page on the screen (that put
+    # a note about cut documents above the explorer's title). Only the module docstring may be.
+    dashboard = Path(data.__file__).parent
+    stray = []
+    for path in sorted((dashboard / "app_pages").glob("*.py")) + [dashboard / "app.py"]:
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        stray += [
+            f"{path.name}:{node.lineno}"
+            for node in body[1:]
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        ]
+    assert stray == []

@@ -1,4 +1,5 @@
-"""Action items: what is overdue (most urgent first), who closes their actions, what lacks an owner."""
+"""Action items: what is overdue (most urgent first), whether actions get done (their age, FINAL
+postmortems still open, completion by category), who closes them, what lacks an owner."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import charts, data, filters, ui
+from dashboard import charts, data, distributions, filters, ui
 from pipeline import analytics
 
 f = filters.current()
@@ -65,9 +66,8 @@ else:
         "then the longest overdue."
     )
     ui.rows_note(len(overdue), total, "overdue actions")
-    st.dataframe(
+    ui.table(
         ui.with_incident_links(overdue).drop(columns="incident_id"),
-        hide_index=True,
         column_config={"link": ui.incident_link_column(), **ui.ACTION_COLUMNS},
         key="actions_overdue",
     )
@@ -82,6 +82,57 @@ else:
         icon=":material/download:",
     )
 
+st.subheader("Follow-through")
+age_stats = data.query(analytics.open_action_age_summary, f, as_of=as_of, by="severity")
+left, right = st.columns(2)
+with left:
+    if age_stats.empty:
+        ui.empty_state(f"No action of these incidents is open on {as_of}.")
+    else:
+        st.plotly_chart(
+            distributions.fig_log_distribution(
+                data.points(
+                    analytics.open_action_ages,
+                    f,
+                    as_of=as_of,
+                    limit=charts.MAX_POINTS,
+                    count=int(age_stats["actions"].sum()),
+                    columns=["incident_id", "severity", "age_days"],
+                ),
+                age_stats,
+                "severity",
+                title="Age of open actions by severity (days since the incident; log scale)",
+                y_title="Age (log scale)",
+                value="age_days",
+                n="actions",
+                log="days",
+            ),
+            key="actions_ages",
+        )
+with right:
+    categories = data.query(analytics.completion_by_category, filters.trend(f))
+    st.plotly_chart(distributions.fig_completion_by_category(categories), key="actions_categories")
+final_open, total = data.view(analytics.final_with_open_actions, f, as_of=as_of, head=ui.TABLE_ROWS)
+if final_open.empty:
+    st.caption(f"Every FINAL postmortem in view has its actions closed as of {as_of}.")
+else:
+    st.markdown(
+        f"**{ui.count(total or len(final_open), 'FINAL postmortem')} with actions still open** "
+        "(the review is closed on paper, not in fact):"
+    )
+    ui.table(
+        ui.with_incident_links(final_open).drop(columns="incident_id"),
+        column_config={
+            "link": ui.incident_link_column(),
+            **ui.INCIDENT_COLUMNS,
+            "last_updated": st.column_config.DateColumn("Last updated", format="YYYY-MM-DD"),
+            "open_actions": "Open",
+            "overdue_actions": "Overdue",
+            "oldest_due": st.column_config.DateColumn("Earliest due", format="YYYY-MM-DD"),
+        },
+        key="actions_final_open",
+    )
+
 st.subheader("Completion by owner and team")
 by = (
     st.segmented_control(
@@ -92,21 +143,21 @@ by = (
 completion = data.query(analytics.action_completion, f, by=by, as_of=as_of)
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.fig_action_completion(completion.head(20), by), key="actions_completion")
-right.dataframe(
-    completion,
-    hide_index=True,
-    column_config={
-        by: by.title(),
-        "actions": "Actions",
-        "done": "Done",
-        "wont_do": "Won't do",
-        "completion_rate": st.column_config.NumberColumn("Completion", format="percent"),
-        "median_days_to_close": st.column_config.NumberColumn(
-            "Median days to close", format="%.1f"
-        ),
-        "overdue": "Overdue",
-    },
-)
+with right:
+    ui.table(
+        completion,
+        column_config={
+            by: by.title(),
+            "actions": "Actions",
+            "done": "Done",
+            "wont_do": "Won't do",
+            "completion_rate": st.column_config.NumberColumn("Completion", format="percent"),
+            "median_days_to_close": st.column_config.NumberColumn(
+                "Median days to close", format="%.1f"
+            ),
+            "overdue": "Overdue",
+        },
+    )
 
 st.subheader("Missing an owner or a due date")
 lacking = int(summary["no_owner"]) + int(summary["no_due_date"])
@@ -125,9 +176,8 @@ if not lacking:
     ui.empty_state("Every action in view has an owner and a due date.")
 elif missing is not None:
     ui.rows_note(len(missing), total, "actions")
-    st.dataframe(
+    ui.table(
         ui.with_incident_links(missing).drop(columns="incident_id"),
-        hide_index=True,
         column_config={"link": ui.incident_link_column(), **ui.ACTION_COLUMNS},
         key="actions_missing",
     )

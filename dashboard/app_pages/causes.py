@@ -48,7 +48,7 @@ st.markdown(
 occurrences, _ = data.view(analytics.cause_occurrences, f, where={"cluster_id": int(choice)})
 st.plotly_chart(charts.fig_cause_occurrences(occurrences), key="causes_timeline")
 shown = occurrences.sort_values("incident_date", ascending=False).head(ui.TABLE_ROWS)
-st.dataframe(
+ui.table(
     ui.with_incident_links(
         shown[
             [
@@ -60,7 +60,6 @@ st.dataframe(
             ]
         ]
     ),
-    hide_index=True,
     column_config={
         **ui.INCIDENT_COLUMNS,
         "link": ui.incident_link_column(),

@@ -40,9 +40,8 @@ else:
         f"{ui.count_text(total, len(customers), 'incident')} customers told us about before we knew."
     )
     ui.rows_note(len(customers), total, "incidents")
-    st.dataframe(
+    ui.table(
         ui.with_incident_links(customers).drop(columns="incident_id"),
-        hide_index=True,
         column_config={
             **ui.INCIDENT_COLUMNS,
             "link": ui.incident_link_column(),
@@ -78,9 +77,8 @@ if gaps.empty:
     )
 else:
     ui.rows_note(len(gaps), total, "detection gaps")
-    st.dataframe(
+    ui.table(
         ui.with_incident_links(gaps).drop(columns="incident_id"),
-        hide_index=True,
         column_config={**ui.INCIDENT_COLUMNS, "link": ui.incident_link_column()},
         key="detection_gaps",
     )

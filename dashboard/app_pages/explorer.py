@@ -20,8 +20,13 @@ from pipeline import analytics
 
 f = filters.current()
 esc = safe_text.md_escape
+# Longer documents are cut for display (rendering megabytes would stall the page). A comment,
+# not a docstring: Streamlit's magic would print a bare string on the page.
 MAX_SOURCE_CHARS = 300_000
-"""Longer documents are cut for display (rendering megabytes would stall the page)."""
+DERIVED_DURATION = {
+    "front_matter": "Derived from the front matter's start and end",
+    "timeline": "Derived from the timeline",
+}
 
 
 def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
@@ -118,9 +123,8 @@ def _list_page() -> None:
     )
     ui.rows_note(len(found), total, "incidents")
     table = found
-    event = st.dataframe(
+    event = ui.table(
         table,
-        hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
         key="explorer_table",
@@ -181,6 +185,13 @@ def _source(incident: dict) -> None:
         st.code(text, language="markdown", wrap_lines=True)
 
 
+def _derived(how: object) -> str | None:
+    """How a duration that was not written was obtained, in words (None when written)."""
+    if ui.is_missing(how) or how is False:
+        return None
+    return DERIVED_DURATION.get(str(how), "Derived from the timeline")
+
+
 def _detail_page(incident_id: str) -> None:
     if st.button("Back to the list", icon=":material/arrow_back:", key="explorer_back"):
         st.query_params.pop("incident", None)
@@ -194,13 +205,13 @@ def _detail_page(incident_id: str) -> None:
         )
         return
     inc = detail["incident"]
-    st.title(f"{esc(inc['incident_id'])}: {esc(inc.get('title') or '(no title)')}")
+    st.title(f"{esc(inc['incident_id'])}: {esc(inc.get('display_title'))}")
     cols = st.columns(4)
     cols[0].metric("Severity", inc.get("severity") or "unknown")
     cols[1].metric(
         "Duration",
         ui.minutes(inc.get("duration_minutes")),
-        help="Derived from the timeline" if inc.get("duration_derived") else None,
+        help=_derived(inc.get("duration_derived")),
     )
     cols[2].metric(
         "Completeness",
@@ -238,9 +249,8 @@ def _detail_page(incident_id: str) -> None:
         st.plotly_chart(
             charts.fig_incident_timeline(timeline, inc["incident_id"]), key="explorer_timeline"
         )
-        st.dataframe(
+        ui.table(
             timeline[["time_text", "occurred_at", "kind", "event"]],
-            hide_index=True,
             column_config={
                 "time_text": "Time (as written)",
                 "occurred_at": st.column_config.DatetimeColumn(
@@ -269,9 +279,8 @@ def _detail_page(incident_id: str) -> None:
             ]
             if c in actions.columns
         ]
-        st.dataframe(
+        ui.table(
             actions[shown],
-            hide_index=True,
             column_config={**ui.ACTION_COLUMNS, "category": "Category"},
         )
 
@@ -279,9 +288,8 @@ def _detail_page(incident_id: str) -> None:
     if detail["whys"].empty:
         ui.empty_state("No whys were written.")
     else:
-        st.dataframe(
+        ui.table(
             detail["whys"][["level", "text", "is_root_cause"]],
-            hide_index=True,
             column_config={
                 "level": "Why #",
                 "text": st.column_config.TextColumn("Answer", width="large"),
@@ -305,9 +313,8 @@ def _detail_page(incident_id: str) -> None:
                         lambda i: None if ui.is_missing(i) else ui.explorer_url(i)
                     )
                 )
-                st.dataframe(
+                ui.table(
                     linked[["link", "reference", "text"]],
-                    hide_index=True,
                     column_config={
                         "link": ui.incident_link_column(),
                         "reference": "Reference",
@@ -315,7 +322,7 @@ def _detail_page(incident_id: str) -> None:
                     },
                 )
             else:
-                st.dataframe(frame, hide_index=True)
+                ui.table(frame)
     _source(inc)
 
 

@@ -1,4 +1,4 @@
-"""Severity trends: how many incidents, how bad, and how fast we responded, over time."""
+"""Severity trends: how many incidents, and how bad, over time."""
 
 from __future__ import annotations
 
@@ -36,14 +36,19 @@ if picked and picked.selection.points:
     )
 
 share = data.query(analytics.severity_share, f)
-st.dataframe(
+st.caption(
+    "The P0/P1 share of each quarter with its 95% interval: where two quarters' intervals "
+    "overlap widely, the change between them may be chance."
+)
+ui.table(
     share,
-    hide_index=True,
     column_config={
         "quarter": "Quarter",
         "incidents": "Incidents",
         "p0_p1": "P0/P1",
         "p0_p1_share": st.column_config.NumberColumn("P0/P1 share", format="percent"),
+        "p0_p1_low": st.column_config.NumberColumn("95% interval from", format="percent"),
+        "p0_p1_high": st.column_config.NumberColumn("to", format="percent"),
         "change_pct": st.column_config.NumberColumn(
             "Incidents vs previous quarter (%)", format="%+.0f%%"
         ),
@@ -53,28 +58,6 @@ st.dataframe(
     },
 )
 
-st.subheader("Response times")
-left, right = st.columns(2)
-metric = left.selectbox(
-    "Measure",
-    list(charts.METRIC_LABELS),
-    index=3,
-    format_func=charts.METRIC_LABELS.get,
-    key="severity_metric",
+st.page_link(
+    "app_pages/response.py", label="Response times, as distributions, are on the Response page"
 )
-by = (
-    right.segmented_control(
-        "By", ["severity", "quarter"], default="severity", key="severity_by", format_func=str.title
-    )
-    or "severity"
-)
-values, _ = data.view(
-    analytics.response_time_values,
-    f,
-    where={"metric": metric},
-    columns=["incident_id", "severity", "quarter", "metric", "minutes"],
-)
-stats = data.query(analytics.response_times, f, by=by)
-st.plotly_chart(charts.fig_response_times(values, stats, by, metric), key="severity_response")
-with st.expander("The figures (median, p90, max; minutes)"):
-    st.dataframe(stats[stats["metric"] == metric], hide_index=True)
