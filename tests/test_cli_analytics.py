@@ -166,6 +166,38 @@ def test_stats_period_and_drafts(db):
     )
 
 
+def test_stats_json_carries_n_and_the_interval_of_each_figure(db):
+    q2 = ["--quarter", "2026Q2", "--as-of", AS_OF, "--format", "json"]
+    h = json.loads(run("stats", "--db", str(db), *q2).stdout)
+    # D E F G: 2 of 4 P0/P1 -> Wilson (0.1500, 0.8500); restore 40, 80, 120 -> n 3, the
+    # order-statistic interval of so few is their whole range
+    share = h["intervals"]["p0_p1_share"]
+    assert (share["n"], round(share["low"], 4), round(share["high"], 4)) == (4, 0.15, 0.85)
+    assert h["intervals"]["ttr_median"] == {
+        "n": 3,
+        "low": 40.0,
+        "high": 120.0,
+        "method": "order statistics",
+    }
+    # a quarter is compared with the one before: 2026Q1, A B C
+    assert (h["previous"]["since"], h["previous"]["incidents"]) == ("2026-01-01", 3)
+    incidents = h["changes"]["incidents"]
+    assert (incidents["now"], incidents["before"], incidents["n_now"], incidents["n_before"]) == (
+        4,
+        3,
+        4,
+        3,
+    )
+    assert incidents["words"] == "too few incidents to tell"
+    assert h["changes"]["ttr_median"]["difference"] == 5.0  # 80 against 75
+    assert h["changes"]["by_severity"]["P0"]["verdict"] == "too_few"
+    # an open-ended period has nothing to compare with
+    everything = json.loads(
+        run("stats", "--db", str(db), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    assert "changes" not in everything and everything["intervals"]["incidents"]["n"] == 10
+
+
 def test_stats_table(db):
     result = run("stats", "--db", str(db), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output

@@ -339,7 +339,7 @@ def test_report_opens_offline_in_chromium_with_charts_and_no_request(html_report
             # plotly draws each chart into an SVG inside its div once the data is laid out
             page.wait_for_function(
                 "[...document.querySelectorAll('.js-plotly-plot')]"
-                ".filter((chart) => chart.querySelector('.main-svg')).length >= 3"
+                ".filter((chart) => chart.querySelector('.main-svg')).length >= 4"
             )
             charts = page.locator(".js-plotly-plot").count()
             bars = page.locator(".js-plotly-plot .bars .point").count()
@@ -351,8 +351,48 @@ def test_report_opens_offline_in_chromium_with_charts_and_no_request(html_report
     assert [u for u in requests if not u.startswith(LOCAL_SCHEMES)] == []
     assert requests[0] == html_report.as_uri()
     assert title == "Incident review 2026Q3"
-    assert charts == 3
+    assert charts == 4  # severity trend, restore by quarter, severity against duration, detection
     assert bars > 0 and boxes > 0
+
+
+def test_headline_says_what_each_change_may_be_called(html_report):
+    text = html_report.read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<tr data-key="([^"]+)">.*?<td class="change">([^<]*)</td>', text))
+    # 4 incidents against 2: every estimate's change is too few to tell, with the difference
+    assert rows["incidents"] == "too few incidents to tell (+2; n = 4 against 2)"
+    assert rows["ttr_median"] == "too few incidents to tell (+2 min; n = 4 against 2)"
+    assert rows["p0_p1_share"].startswith("too few incidents to tell (+75 pts;")
+    assert rows["open_actions"] == "", "action counts are records, not estimates"
+    assert rows["by_severity.P1"].startswith("too few incidents to tell (+2;")
+
+
+def test_report_shows_distributions_follow_through_hygiene_and_near_misses(html_report):
+    text = html_report.read_text(encoding="utf-8")
+    for heading in (
+        "Severity against duration",
+        "Follow-through",
+        "Days from the incident to FINAL",
+        "Drafts older than 30 days on 2026-09-30 (0)",
+        "Where we got lucky (4)",
+    ):
+        assert f">{heading}" in text, heading
+    # every q3 postmortem records one near miss: the template's "It happened on a quiet day."
+    lucky = text.split('id="near-misses"')[1].split("<h2")[0]
+    assert lucky.count("It happened on a quiet day.") == 4
+    # restore by quarter with the median's interval: q2 45 and 75 (n = 2), q3 30..120 (n = 4)
+    restore = text.split('id="restore"')[1].split("<h3")[0]
+    assert '<td>2026Q3</td><td class="num">4</td>' in restore
+    assert '<td>2026Q2</td><td class="num">2</td>' in restore
+
+
+def test_report_without_a_quarter_reviews_the_last_complete_one_with_incidents(db, tmp_path):
+    result = cli("report", "--db", str(db), "--format", "md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # the corpus ends in 2026Q3, long complete by the time this runs
+    assert result.stdout.strip().endswith(": 2026Q3, the last complete quarter with incidents")
+    text = (tmp_path / "incident-review-2026Q3.md").read_text(encoding="utf-8")
+    assert text.startswith("# Incident review 2026Q3\n")
+    assert "| Incidents | 4 | 2 |" in text
 
 
 def test_a_quarter_without_incidents_still_gives_a_report(db, tmp_path):

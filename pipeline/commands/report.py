@@ -15,11 +15,14 @@ def register(app: typer.Typer) -> None:
     app.command(
         "report",
         help=(
-            "Write a quarter's incident review: headline figures against the previous quarter, "
-            "severity trend, time to restore, detection, overdue and closed actions, recurring "
+            "Write a quarter's incident review: headline figures against the previous quarter "
+            "(each change with its 95% interval, or 'too few incidents to tell'), severity "
+            "trend, time to restore and duration as distributions, detection, overdue and closed "
+            "actions and their follow-through, postmortem hygiene, near misses, recurring "
             "causes and the quarter's incidents. The HTML file embeds plotly and opens offline "
             "(no request leaves the machine); --format md writes Markdown for a wiki. Figures "
             "come from the same analytics as `postmortems stats` and the dashboard.\n\n"
+            "Without --quarter it reviews the last complete quarter that has incidents.\n\n"
             "Example: postmortems report --quarter 2026Q3 --db data/postmortems.duckdb "
             "--out review-2026Q3.html"
         ),
@@ -28,9 +31,14 @@ def register(app: typer.Typer) -> None:
 
 def report_command(
     quarter: Annotated[
-        str,
-        typer.Option("--quarter", help="The quarter to review, e.g. 2026Q3.", show_default=False),
-    ],
+        str | None,
+        typer.Option(
+            "--quarter",
+            help="The quarter to review, e.g. 2026Q3 (default: the last complete quarter that "
+            "has incidents).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     out: Annotated[
         Path | None,
@@ -55,16 +63,19 @@ def report_command(
 
     fmt = check_format("md" if fmt.strip().lower() == "markdown" else fmt, FORMATS)
     day = parse_day(as_of, "--as-of")
-    label = quarter.strip().upper()
+    label = quarter.strip().upper() if quarter is not None else None
+    if label is not None:
+        try:
+            analytics.quarter_bounds(label)
+        except ValueError as exc:
+            raise fail(f"--quarter {exc}") from None
     try:
-        analytics.quarter_bounds(label)
-    except ValueError as exc:
-        raise fail(f"--quarter {exc}") from None
-    target = out or Path(f"incident-review-{label}.{fmt}")
-    try:
-        written = write_report(db, label, target, fmt, as_of=day)
+        written, reviewed = write_report(db, label, out, fmt, as_of=day)
     except DatabaseError as exc:
         raise fail(str(exc)) from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
-    typer.echo(f"wrote {written} ({written.stat().st_size // 1024} KB)")
+        raise fail(f"cannot write {out or 'the report'}: {exc.strerror or exc}") from None
+    chosen = "" if label else f": {reviewed}, the last complete quarter with incidents"
+    typer.echo(f"wrote {written} ({written.stat().st_size // 1024} KB){chosen}")

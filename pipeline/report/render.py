@@ -16,6 +16,7 @@ import jinja2
 import plotly.offline
 from markupsafe import Markup, escape
 
+from pipeline.analytics import MIN_INCIDENTS
 from pipeline.model import SEVERITIES
 from pipeline.report import charts
 from pipeline.report.review import QuarterReview
@@ -23,16 +24,16 @@ from pipeline.report.review import QuarterReview
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 HEADLINE_ROWS = (
-    # (key in analytics.headline(), label, how to show it)
-    ("incidents", "Incidents", "count"),
-    ("p0_p1_share", "Share of P0/P1", "share"),
-    ("ttr_median", "Median time to restore", "minutes"),
-    ("ttr_p90", "p90 time to restore", "minutes"),
-    ("customer_detected", "Detected by customers", "count"),
-    ("customer_detected_share", "Share detected by customers", "share"),
-    ("open_actions", "Open actions", "count"),
-    ("overdue_actions", "Overdue actions", "count"),
-    ("done_actions", "Done actions", "count"),
+    # (key in analytics.headline(), label, how to show it; the key of its change, if any)
+    ("incidents", "Incidents", "count", "incidents"),
+    ("p0_p1_share", "Share of P0/P1", "share", "p0_p1_share"),
+    ("ttr_median", "Median time to restore", "minutes", "ttr_median"),
+    ("ttr_p90", "p90 time to restore", "minutes", "ttr_p90"),
+    ("customer_detected", "Detected by customers", "count", None),
+    ("customer_detected_share", "Share detected by customers", "share", "customer_detected_share"),
+    ("open_actions", "Open actions", "count", None),
+    ("overdue_actions", "Overdue actions", "count", None),
+    ("done_actions", "Done actions", "count", None),
 )
 
 
@@ -69,6 +70,40 @@ def fmt_count(value) -> str:
 
 def fmt_value(value, how: str) -> str:
     return {"minutes": fmt_minutes, "share": fmt_share, "count": fmt_count}[how](value)
+
+
+def fmt_signed(value, how: str) -> str:
+    """A difference with its sign: '+3', '-1 h 06 min', '+12 pts'."""
+    if _missing(value):
+        return "–"
+    sign = "-" if value < 0 else "+"
+    if how == "share":
+        return f"{sign}{abs(100 * value):.0f} pts"
+    if how == "minutes":
+        return sign + fmt_minutes(abs(value))
+    return f"{sign}{abs(value):.0f}" if value else "0"
+
+
+def fmt_change(change, how: str) -> str:
+    """What a change may be called (analytics.Change): the difference and its 95% interval
+    when detectable, else the verdict's words with the difference and n beside them."""
+    if change is None or change.verdict == "no_data":
+        return "–"
+    difference = fmt_signed(change.difference, how)
+    interval = (
+        f"95% CI {fmt_signed(change.low, how)} to {fmt_signed(change.high, how)}"
+        if change.interval
+        else ""
+    )
+    if change.detectable:
+        return f"{difference} ({interval})"
+    if change.verdict == "too_few":
+        return f"{change.words} ({difference}; n = {change.n_now} against {change.n_before})"
+    return f"{change.words} ({difference}; {interval})"
+
+
+def fmt_days(value) -> str:
+    return "–" if _missing(value) else f"{float(value):.0f} d"
 
 
 def fmt_date(value) -> str:
@@ -115,9 +150,11 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         minutes=fmt_minutes,
+        signed=fmt_signed,
         share=fmt_share,
         count=fmt_count,
         day=fmt_date,
+        days=fmt_days,
         text=fmt_text,
         value=fmt_value,
         join_list=fmt_list,
@@ -141,15 +178,16 @@ def _trend_table(counts) -> dict:
 
 
 def _context(review: QuarterReview) -> dict:
+    by_severity = review.changes.get("by_severity", {})
     severity_rows = [
         {
             "label": s,
             "now": review.headline["by_severity"].get(s),
             "before": review.previous_headline["by_severity"].get(s),
+            "change": fmt_change(by_severity.get(s), "count"),
         }
         for s in SEVERITIES
     ]
-    restore = review.response_times[review.response_times["metric"] == "time_to_restore"]
     return {
         "r": review,
         "headline_rows": [
@@ -159,18 +197,28 @@ def _context(review: QuarterReview) -> dict:
                 "how": how,
                 "now": review.headline[key],
                 "before": review.previous_headline[key],
+                "change": fmt_change(review.changes.get(change), how) if change else "",
             }
-            for key, label, how in HEADLINE_ROWS
+            for key, label, how, change in HEADLINE_ROWS
         ],
+        "min_incidents": MIN_INCIDENTS,
         "severity_rows": severity_rows,
         "top_causes": review.headline["top_causes"],
         "trend": _trend_table(review.severity_trend),
-        "restore_by_severity": _rows(restore),
         "detection": _rows(review.detection),
         "detection_labels": charts.DETECTION_LABELS,
         "customer_detected": _rows(review.customer_detected),
         "overdue": _rows(review.overdue_actions),
         "closed": _rows(review.closed_actions),
+        "restore_by_quarter": _rows(review.restore_by_quarter),
+        "restore_severity": _rows(review.restore_by_severity),
+        "durations_by_severity": _rows(review.durations_by_severity),
+        "action_ages": _rows(review.action_ages),
+        "final_open": _rows(review.final_with_open_actions),
+        "categories": _rows(review.completion_by_category),
+        "days_to_final": _rows(review.days_to_final),
+        "stale": _rows(review.stale_drafts),
+        "near_misses": _rows(review.near_misses),
         "causes": _rows(review.recurring_causes),
         "incidents": _rows(review.incidents),
         "generated_on": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -187,8 +235,22 @@ def render_html(review: QuarterReview) -> str:
     figures = []
     if not review.severity_trend.empty:
         figures.append(("trend", charts.fig_severity_trend(review.severity_trend)))
-    if not review.restore_values.empty:
-        figures.append(("restore", charts.fig_restore_distribution(review.restore_values)))
+    if not review.restore_trend_values.empty:
+        figures.append(
+            (
+                "restore",
+                charts.fig_restore_by_quarter(
+                    review.restore_trend_values, review.restore_by_quarter
+                ),
+            )
+        )
+    if not review.durations.empty:
+        figures.append(
+            (
+                "durations",
+                charts.fig_severity_duration(review.durations, review.durations_by_severity),
+            )
+        )
     if not review.detection.empty:
         figures.append(("detection", charts.fig_detection(review.detection)))
     chart = {name: _chart_html(fig) for name, fig in figures}

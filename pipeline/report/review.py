@@ -7,16 +7,19 @@ show for the same filters.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from pipeline import analytics as an
-from pipeline.analytics.periods import quarters_back
+from pipeline.analytics.periods import trend_start
 
 TREND_QUARTERS = 5
 """The severity trend shows the quarter and the four before it: a year of context."""
+DISTRIBUTION_QUARTERS = 4
+"""Distributions per quarter show the quarter and the three before it."""
 
 
 @dataclass
@@ -32,23 +35,39 @@ class QuarterReview:
     previous_as_of: date
     previous_headline: dict
     """analytics.headline() for the previous quarter's incidents, as of that quarter's end."""
+    changes: dict
+    """analytics.compare_periods()['changes']: each estimate's change, interval and verdict."""
     severity_trend: pd.DataFrame
     """analytics.incident_counts() per quarter over the last TREND_QUARTERS quarters."""
-    response_times: pd.DataFrame
-    """analytics.response_times(by='severity') for the quarter."""
-    restore_values: pd.DataFrame
-    """analytics.response_time_values() rows of metric time_to_restore, for the distribution."""
+    restore_by_quarter: pd.DataFrame
+    """analytics.clock_distribution() of time to restore over DISTRIBUTION_QUARTERS quarters."""
+    restore_trend_values: pd.DataFrame
+    """analytics.clock_values() of time to restore over the same quarters, for the chart."""
+    restore_by_severity: pd.DataFrame
+    """analytics.clock_distribution() of time to restore by severity, this quarter."""
+    durations: pd.DataFrame
+    """analytics.clock_values() of duration this quarter (severity against duration)."""
+    durations_by_severity: pd.DataFrame
     detection: pd.DataFrame
     """analytics.detection_share(by='quarter') rows of this quarter."""
     customer_detected: pd.DataFrame
     overdue_actions: pd.DataFrame
     """Every action overdue on as_of, from incidents of this quarter or earlier: the backlog."""
     closed_actions: pd.DataFrame
-    """Actions closed this quarter: analytics.closed_actions when it exists (done actions whose
-    postmortem was last updated in the quarter); until then the done actions of the quarter's
-    incidents, the rows behind headline()['done_actions']."""
-    closed_by_update: bool
-    """True when closed_actions comes from analytics.closed_actions."""
+    """analytics.closed_actions: done actions whose postmortem was last updated in the quarter,
+    whatever the incident's date."""
+    action_ages: pd.DataFrame
+    """analytics.open_action_age_summary() by severity of the backlog, as of as_of."""
+    final_with_open_actions: pd.DataFrame
+    """analytics.final_with_open_actions() of the backlog, as of as_of."""
+    completion_by_category: pd.DataFrame
+    """analytics.completion_by_category() over DISTRIBUTION_QUARTERS quarters."""
+    days_to_final: pd.DataFrame
+    """analytics.days_to_final_summary() per quarter over DISTRIBUTION_QUARTERS quarters."""
+    stale_drafts: pd.DataFrame
+    """analytics.stale_drafts() of the backlog, as of as_of."""
+    near_misses: pd.DataFrame
+    """analytics.near_misses() of the quarter."""
     recurring_causes: pd.DataFrame
     incidents: pd.DataFrame
 
@@ -74,73 +93,39 @@ def build_review(
     previous_as_of = min(default_as_of(previous), as_of)
     this_q = an.quarter_filters(base, quarter)
     prev_q = an.quarter_filters(base, previous)
-    trend_first, _ = an.quarter_bounds(quarters_back(quarter, TREND_QUARTERS - 1))
-    trend = an.Filters(
-        since=trend_first,
-        until=last,
-        severities=base.severities,
-        teams=base.teams,
-        services=base.services,
-        include_drafts=base.include_drafts,
+    trend = dataclasses.replace(this_q, since=trend_start(first, TREND_QUARTERS))
+    recent = dataclasses.replace(this_q, since=trend_start(first, DISTRIBUTION_QUARTERS))
+    backlog = dataclasses.replace(this_q, since=None)
+    review = an.compare_periods(
+        con, this_q, as_of=as_of, previous_as_of=previous_as_of, before=prev_q
     )
-    backlog = an.Filters(
-        until=last,
-        severities=base.severities,
-        teams=base.teams,
-        services=base.services,
-        include_drafts=base.include_drafts,
-    )
-    values = an.response_time_values(con, this_q)
     detection = an.detection_share(con, this_q, by="quarter")
-    incidents = an.incidents(con, this_q)
-    closed_by_update = hasattr(an, "closed_actions")  # requested for this report; see notes
-    if closed_by_update:
-        closed = an.closed_actions(con, backlog_without_dates(base), first, last)
-    else:
-        closed = done_actions_of(con, incidents["incident_id"])
     return QuarterReview(
         quarter=quarter,
         previous_quarter=previous,
         first_day=first,
         last_day=last,
         as_of=as_of,
-        headline=an.headline(con, this_q, as_of=as_of),
+        headline=review["now"],
         previous_as_of=previous_as_of,
-        previous_headline=an.headline(con, prev_q, as_of=previous_as_of),
+        previous_headline=review["before"],
+        changes=review["changes"],
         severity_trend=an.incident_counts(con, trend, period="quarter"),
-        response_times=an.response_times(con, this_q, by="severity"),
-        restore_values=values[values["metric"] == "time_to_restore"].reset_index(drop=True),
+        restore_by_quarter=an.clock_distribution(con, recent, "time_to_restore", by="quarter"),
+        restore_trend_values=an.clock_values(con, recent, "time_to_restore"),
+        restore_by_severity=an.clock_distribution(con, this_q, "time_to_restore", "severity"),
+        durations=an.clock_values(con, this_q, "duration"),
+        durations_by_severity=an.clock_distribution(con, this_q, "duration", by="severity"),
         detection=detection[detection["quarter"] == quarter].reset_index(drop=True),
         customer_detected=an.customer_detected(con, this_q),
         overdue_actions=an.overdue_actions(con, backlog, as_of=as_of),
-        closed_actions=closed,
-        closed_by_update=closed_by_update,
+        closed_actions=an.closed_actions(con, an.without_dates(base), first, last),
+        action_ages=an.open_action_age_summary(con, backlog, as_of=as_of, by="severity"),
+        final_with_open_actions=an.final_with_open_actions(con, backlog, as_of=as_of),
+        completion_by_category=an.completion_by_category(con, recent),
+        days_to_final=an.days_to_final_summary(con, recent, by="quarter"),
+        stale_drafts=an.stale_drafts(con, backlog, as_of=as_of),
+        near_misses=an.near_misses(con, this_q),
         recurring_causes=an.recurring_causes(con, this_q),
-        incidents=incidents,
+        incidents=an.incidents(con, this_q),
     )
-
-
-def backlog_without_dates(base: an.Filters) -> an.Filters:
-    return an.Filters(
-        severities=base.severities,
-        teams=base.teams,
-        services=base.services,
-        include_drafts=base.include_drafts,
-    )
-
-
-DONE_COLUMNS = ["incident_id", "severity", "action_id", "description", "owner", "category"]
-
-
-def done_actions_of(con, incident_ids) -> pd.DataFrame:
-    """The done action rows (analytics.incident_detail's action_facts) of these incidents."""
-    frames = []
-    for incident_id in incident_ids:
-        detail = an.incident_detail(con, incident_id)
-        if detail is None:
-            continue
-        actions = detail["actions"]
-        frames.append(actions[actions["is_done"].fillna(False).astype(bool)][DONE_COLUMNS])
-    if not frames:
-        return pd.DataFrame(columns=DONE_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
