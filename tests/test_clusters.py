@@ -203,7 +203,7 @@ def test_a_pinned_category_wins_and_spellings_meet():
 
 
 def test_the_generators_pinned_spellings_reach_the_built_in_themes():
-    from pipeline.generate import THEMES as GENERATED_THEMES
+    from devtools.generate import THEMES as GENERATED_THEMES
 
     for theme in GENERATED_THEMES:
         [a] = cluster_root_causes([CauseText("INC-1", "text", theme.category)])

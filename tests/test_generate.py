@@ -19,8 +19,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.generate import generate_corpus
-from pipeline.generate.truth import GeneratedDoc, Truth
+from devtools.generate import generate_corpus
+from devtools.generate.truth import GeneratedDoc, Truth
 from pipeline.model import KIND_COLUMNS
 
 SEED = 20261127
@@ -434,7 +434,7 @@ def test_each_quirk_appears_at_a_realistic_rate(large_sample):
 
 
 def test_every_theme_is_worded_several_ways(large_sample):
-    from pipeline.generate import THEMES
+    from devtools.generate import THEMES
 
     seen = Counter(t.theme for t in large_sample)
     assert set(seen) == {theme.key for theme in THEMES}

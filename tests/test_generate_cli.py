@@ -7,8 +7,8 @@ from datetime import date
 
 from typer.testing import CliRunner
 
+from devtools.generate import generate_corpus
 from pipeline.cli import app
-from pipeline.generate import generate_corpus
 
 ARGS = ["--count", "25", "--seed", "3", "--start", "2025-01-01", "--end", "2026-11-27"]
 

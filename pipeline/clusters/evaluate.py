@@ -58,8 +58,8 @@ def generated_cause_texts(count: int, seed: int):
     joined the way the loader should join them (root-cause why first, blank lines between)."""
     from datetime import date
 
+    from devtools.generate import generate_corpus
     from pipeline.clusters import CauseText
-    from pipeline.generate import generate_corpus
     from pipeline.parse import parse_document
 
     docs, truth = [], {}

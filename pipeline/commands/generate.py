@@ -51,7 +51,7 @@ def generate(
     """
     from datetime import timedelta
 
-    from pipeline.generate import generate_corpus, write_corpus
+    from devtools.generate import generate_corpus, write_corpus
 
     end_date = _parse_date(end, "--end") or date.today()
     start_date = _parse_date(start, "--start") or end_date - timedelta(days=730)

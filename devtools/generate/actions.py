@@ -12,9 +12,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipeline.generate import vocabulary as v
-from pipeline.generate.truth import TruthAction
-from pipeline.generate.wording import STATUS_SPELLINGS, due_text, handle, pick, restate, weighted
+from devtools.generate import vocabulary as v
+from devtools.generate.truth import TruthAction
+from devtools.generate.wording import STATUS_SPELLINGS, due_text, handle, pick, restate, weighted
 
 ACTION_COUNT_TABLE = weighted([(2, 10), (3, 22), (4, 24), (5, 18), (6, 12), (7, 8), (8, 6)])
 

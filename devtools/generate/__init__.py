@@ -1,6 +1,6 @@
 """Synthetic postmortems for demos, tests and the benchmark, each with its true values.
 
-    from pipeline.generate import generate_corpus
+    from devtools.generate import generate_corpus
     for doc in generate_corpus(300, seed=7, start=date(2025, 1, 1), end=date(2026, 11, 27)):
         doc.filename, doc.text, doc.truth.severity, doc.truth.theme
 
@@ -9,9 +9,9 @@
 `vocabulary` holds the words.
 """
 
-from pipeline.generate.corpus import generate_corpus, truth_record, write_corpus
-from pipeline.generate.truth import GeneratedDoc, Truth, TruthAction, TruthEvent
-from pipeline.generate.vocabulary import THEMES
+from devtools.generate.corpus import generate_corpus, truth_record, write_corpus
+from devtools.generate.truth import GeneratedDoc, Truth, TruthAction, TruthEvent
+from devtools.generate.vocabulary import THEMES
 
 __all__ = [
     "THEMES",

@@ -7,7 +7,7 @@ without outer pipes, CRLF, BOM) are applied here as the plan says.
 
 from __future__ import annotations
 
-from pipeline.generate.draw import SECTION_NAMES, Plan
+from devtools.generate.draw import SECTION_NAMES, Plan
 
 CATEGORY_HEADINGS = (
     ("prevention", "**Prevention** (Stop it happening)"),

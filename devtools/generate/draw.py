@@ -17,11 +17,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipeline.generate import vocabulary as v
-from pipeline.generate.actions import ActionRow, CategorizedItem, draw_actions
-from pipeline.generate.timeline import TimeRow, draw_offsets, write_timeline
-from pipeline.generate.truth import Truth
-from pipeline.generate.wording import (
+from devtools.generate import vocabulary as v
+from devtools.generate.actions import ActionRow, CategorizedItem, draw_actions
+from devtools.generate.timeline import TimeRow, draw_offsets, write_timeline
+from devtools.generate.truth import Truth
+from devtools.generate.wording import (
     SEVERITY_PLACEHOLDER,
     duration_text,
     humane_duration,

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pipeline.generate import vocabulary as v
-from pipeline.generate.truth import TruthEvent
-from pipeline.generate.wording import MONTHS, pick, weighted
+from devtools.generate import vocabulary as v
+from devtools.generate.truth import TruthEvent
+from devtools.generate.wording import MONTHS, pick, weighted
 
 UTC = ZoneInfo("UTC")
 # Header zones are regional names whose offset follows daylight saving; cell zones are written

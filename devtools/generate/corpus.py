@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipeline.generate.draw import Drawer
-from pipeline.generate.render import render
-from pipeline.generate.truth import GeneratedDoc, Truth
+from devtools.generate.draw import Drawer
+from devtools.generate.render import render
+from devtools.generate.truth import GeneratedDoc, Truth
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
