@@ -12,6 +12,7 @@ import ctypes
 import os
 import resource
 import shutil
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -391,19 +392,52 @@ def _become_nobody() -> None:
         os._exit(_SKIP)
 
 
-def _loader_command_as(how: str) -> tuple[list[str], object]:
+def _others_can_read(path: Path) -> bool:
+    """Whether a user with no special rights (`nobody`) can reach `path` and list it."""
+    try:
+        folders = [path, *path.parents]
+        return path.stat().st_mode & stat.S_IROTH != 0 and all(
+            folder.stat().st_mode & stat.S_IXOTH for folder in folders
+        )
+    except OSError:
+        return False
+
+
+def _linked_copy(source: Path, target: Path) -> Path:
+    """`source`'s tree at `target`, its files hard-linked (no data copied), readable by all."""
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError as exc:  # another file system: no links across it
+            pytest.skip(f"{source} is out of nobody's reach and cannot be linked near it ({exc})")
+
+    shutil.copytree(source, target, copy_function=link, symlinks=True)
+    for folder, _, _ in os.walk(target):
+        os.chmod(folder, 0o755)
+    return target
+
+
+def _loader_command_as(how: str, reachable: Path) -> tuple[list[str], object]:
     """(command prefix that runs `postmortems`, preexec_fn) for a load without root's rights.
 
-    As `nobody` the venv's interpreter is out of reach (it lives under /root), so the system
-    interpreter of the same version runs the CLI with the venv's packages on its path."""
+    As `nobody` the venv's interpreter may be out of reach (under /root), so the system
+    interpreter of the same version runs the CLI with the venv's packages on its path. A
+    checkout or venv `nobody` cannot read (a clone under a 0700 folder) is hard-linked into
+    `reachable` first."""
     if how == "root without DAC override":
         return [sys.executable, "-m", "pipeline"], _drop_file_permission_override
     system_python = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
     if not os.path.exists(system_python):
         pytest.skip(f"no {system_python} to run the loader as nobody")
-    packages = sysconfig.get_paths()["purelib"]
+    code, packages = REPO_ROOT, Path(sysconfig.get_paths()["purelib"]).resolve()
+    if not _others_can_read(code / "pipeline"):
+        code = reachable / "code"
+        _linked_copy(REPO_ROOT / "pipeline", code / "pipeline")
+    if not _others_can_read(packages):
+        packages = _linked_copy(packages, reachable / "site-packages")
     bootstrap = (
-        f"import sys; sys.path[:0] = [{str(REPO_ROOT)!r}, {packages!r}]; "
+        f"import sys; sys.path[:0] = [{str(code)!r}, {str(packages)!r}]; "
         "sys.argv[0] = 'postmortems'; from pipeline.cli import main; main()"
     )
     return [system_python, "-c", bootstrap], _become_nobody
@@ -432,7 +466,7 @@ def test_a_file_the_loader_may_not_read_is_rejected_with_the_reason(nobody_can_r
     out.mkdir()
     out.chmod(0o777)  # writable whoever the load runs as
     db = out / "pm.duckdb"
-    command, drop_rights = _loader_command_as(how)
+    command, drop_rights = _loader_command_as(how, nobody_can_reach)
     result = subprocess.run(
         [*command, "ingest", str(corpus), "--db", str(db), "--workers", "1"],
         preexec_fn=drop_rights,
