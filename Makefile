@@ -42,9 +42,10 @@ run: install bytecode
 test: install browser lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-# Full run ~20 min (most of it the 100,000-file ingest); see `python -m devtools.bench --help`.
+# Full run ~20 min (most of it the 100,000-file ingest). BENCH_ARGS="--against REV" adds a
+# before/after table from the same run; `python -m devtools.bench --help` lists the rest.
 bench: install bytecode
-	$(BIN)/python -m devtools.bench
+	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check pipeline dashboard devtools tests

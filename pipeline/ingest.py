@@ -24,7 +24,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from pipeline import db as dbmod
 from pipeline import generations
 from pipeline.discover import scan_postmortems, stored_path, stored_paths
 from pipeline.load_records import LOADED_WITH_WARNINGS, REJECTED, ChunkResult, LoadProblem
-from pipeline.previous_load import Plan, TargetError, check_target, plan
+from pipeline.previous_load import Plan, TargetError, check_target, plan, read_recorded
 from pipeline.source_file import DEFAULT_MAX_FILE_BYTES
 
 
@@ -142,11 +142,17 @@ def ingest(
         except TargetError as exc:
             raise IngestError(str(exc)) from None
         incremental = state == "ours" and not full
+        recorded = read_recorded(previous) if incremental else None
         try:
             scan = scan_postmortems(paths)
             stored = stored_paths(list(scan.stamps))
-            todo = plan(previous if incremental else None, scan, stored)
+            todo = plan(previous if incremental else None, recorded and recorded(), scan, stored)
+        except TargetError as exc:
+            raise IngestError(f"{db_path}: {exc}; re-run with --full") from None
         finally:
+            if recorded is not None:
+                with suppress(TargetError):
+                    recorded()
             if previous is not None:
                 previous.close()
         summary.seen = len(stored)

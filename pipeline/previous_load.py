@@ -9,6 +9,8 @@ stats passed as lists 0.25 s, a dict of (size, mtime) tuples 0.09 s more than th
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline import db as dbmod
@@ -81,17 +83,47 @@ def _has_our_meta(db_path) -> bool:
         con.close()
 
 
-def plan(previous, scan: Scan, stored: list[str]) -> Plan:
+@dataclass
+class Recorded:
+    """What the previous load recorded about each file."""
+
+    loaded: set[str] = field(default_factory=set)
+    """'PATH\0STAMP' of every file loaded (the stamp is `discover.stamp`)."""
+    rejected: set[str] = field(default_factory=set)
+    """The paths of the files rejected."""
+
+
+def read_recorded(con) -> Callable[[], Recorded]:
+    """Start reading what the previous load recorded; call the result to wait for it.
+
+    DuckDB runs the query without holding the GIL, so it overlaps the folder scan (0.1 s of a
+    one-file re-ingest at 100k)."""
+    cursor = con.cursor()
+    box: list = []
+    thread = threading.Thread(target=lambda: box.append(_recorded(cursor)), daemon=True)
+    thread.start()
+
+    def wait() -> Recorded:
+        thread.join()  # also before the connection closes, whatever happened meanwhile
+        cursor.close()
+        if not box:
+            raise TargetError("cannot read source_files of the previous load")
+        return box[0]
+
+    return wait
+
+
+def plan(previous, recorded: Recorded | None, scan: Scan, stored: list[str]) -> Plan:
     """Compare the files found now (`stored`: their recorded paths) with the previous load
-    (`previous`: a connection to it, or None to read every file)."""
+    (`previous`: a connection to it, and what it recorded; None to read every file)."""
     result = Plan()
     real = list(scan.stamps)
-    if previous is None:
+    if previous is None or recorded is None:
         result.jobs = sorted(
             (FileJob(path, s, None) for path, s in zip(real, stored)), key=_by_path
         )
         return result
-    known, rejected = _recorded(previous)
+    known, rejected = recorded.loaded, recorded.rejected
     records = [
         None if stamp is None else f"{path}\0{stamp}"
         for path, stamp in zip(stored, scan.stamps.values())
@@ -107,11 +139,11 @@ def plan(previous, scan: Scan, stored: list[str]) -> Plan:
         (FileJob(real[i], stored[i], previous_sha.get(stored[i])) for i in maybe_changed),
         key=_by_path,
     )
-    # Loaded before and not seen unchanged now: changed or gone.
-    unseen = known.difference(records)
-    if unseen or rejected:
+    # Files loaded before and not seen unchanged now are changed (they have a hash) or gone;
+    # only when some are gone is it worth finding which (0.04 s on 100k files).
+    if len(known) - result.unchanged > len(previous_sha) or rejected:
         current = set(stored)
-        gone = {record.rsplit("\0", 1)[0] for record in unseen} - current
+        gone = {record.rsplit("\0", 1)[0] for record in known.difference(records)} - current
         result.removed_loaded = len(gone)
         result.removed = sorted(gone | (rejected - current))
     return result
@@ -121,11 +153,9 @@ def _by_path(job: FileJob) -> str:
     return job.real_path
 
 
-def _recorded(con) -> tuple[set[str], set[str]]:
-    """('PATH\0STAMP' of every file loaded, the paths of the files rejected).
-
-    One string per query, split in Python: paths cannot hold NUL, and neither field is empty,
-    so NUL separates the fields and two NULs the files (the stamp is `discover.stamp`)."""
+def _recorded(con) -> Recorded:
+    """One string per query, split in Python: paths cannot hold NUL, and neither field is
+    empty, so NUL separates the fields and two NULs the files."""
     loaded, rejected = con.execute(
         """
         SELECT
@@ -135,7 +165,7 @@ def _recorded(con) -> tuple[set[str], set[str]]:
         FROM source_files
         """
     ).fetchall()[0]
-    return (
+    return Recorded(
         set(loaded.split("\0\0")) if loaded else set(),
         set(rejected.split("\0")) if rejected else set(),
     )

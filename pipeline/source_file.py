@@ -51,11 +51,16 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceRea
         chunks: list[bytes] = []
         remaining = max_bytes + 1
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
+            # Asking for one byte more than the size also asks "is that the end?": a file
+            # that returns less, and no less than its size, is at its end (one read, not two).
+            want = min(remaining, st.st_size + 1) if not chunks else min(remaining, 1 << 20)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
+            if len(chunk) < want and max_bytes + 1 - remaining >= st.st_size:
+                break
         data = b"".join(chunks)
         if len(data) > max_bytes:  # it grew while we read
             return SourceRead(
