@@ -92,6 +92,7 @@ def _process_chunk_in_worker(args: tuple[list[FileJob], int]) -> ChunkResult:
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from pipeline.parse import parse_document
 
     # Parse once before freezing, so what the parser loads on first use (its tables, its
@@ -117,8 +118,13 @@ def run_parsers(
         results = (process_chunk(chunk, max_bytes) for chunk in chunks)
     else:
         # Workers ignore Ctrl-C: the main process gets it, stops the pool and says one line,
-        # instead of every worker printing its own KeyboardInterrupt traceback.
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker)
+        # instead of every worker printing its own KeyboardInterrupt traceback. They are forked
+        # with SIGINT blocked, so one arriving before a worker ignores it waits, then is dropped.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         results = pool.imap(_process_chunk_in_worker, [(c, max_bytes) for c in chunks])
     try:
         for chunk, result in zip(chunks, results):
