@@ -9,7 +9,7 @@ DB ?= data/postmortems.duckdb
 CORPUS ?= data/corpus
 PORT ?= 8501
 
-.PHONY: run test bench install bytecode browser lint clean demo-corpus
+.PHONY: run test bench install bytecode browser lint clean demo-corpus train-kinds train-mechanisms
 
 install: $(STAMP)
 
@@ -46,6 +46,17 @@ test: install browser lint
 # before/after table from the same run; `python -m devtools.bench --help` lists the rest.
 bench: install bytecode
 	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
+
+# The learned models, retrained from the hand-labelled real postmortems of data/real/ (training
+# split only; the frozen test split is never trained on). Each writes its weights file byte for
+# byte as shipped: a test retrains and compares.
+train-kinds: install
+	$(BIN)/python -m devtools.row_kinds train
+	$(BIN)/python -m devtools.row_kinds evaluate --split test
+
+train-mechanisms: install
+	$(BIN)/python -m devtools.mechanisms train
+	$(BIN)/python -m devtools.mechanisms evaluate --split test
 
 lint: install
 	$(BIN)/ruff check pipeline dashboard devtools tests

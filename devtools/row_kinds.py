@@ -20,23 +20,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from devtools import labels as L
+from devtools import linear
 from pipeline.model import KIND_COLUMNS, TIMELINE_KINDS
-from pipeline.parse.kinds import MODEL_PATH, position_features, text_features
+from pipeline.parse.kinds import MODEL_PATH, row_features
 from pipeline.parse.text import clean_inline
 
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 CLASS_WEIGHTS = (None, "balanced")
-PRUNE_BELOW = 0.005
-DECIMALS = 4
+PRUNE_BELOW = 0.02
 
 
 @dataclass(slots=True)
 class Row:
     doc: str
-    text: str
-    index: int
-    count: int
-    timed: bool
+    features: list[str]
     kind: str
 
 
@@ -47,8 +44,9 @@ def _parsed(doc: str):
 
 
 def training_rows(docs: set[str]) -> list[Row]:
-    """The labelled rows of `docs` as the model meets them: the parser's text and position
-    where the parser found the row (matched by line), the labelled text where it did not."""
+    """The labelled rows of `docs` as the model meets them: the parser's text where the
+    parser found the row (matched by line), the labelled text where it did not, in the
+    labelled order, with the features the parser computes (`kinds.row_features`)."""
     by_doc: dict[str, list[L.RowLabel]] = defaultdict(list)
     for label in L.timeline_labels():
         if label.doc in docs:
@@ -57,28 +55,21 @@ def training_rows(docs: set[str]) -> list[Row]:
     for doc, labelled in sorted(by_doc.items()):
         labelled.sort(key=lambda r: r.line)
         parsed = {e.line: e for e in _parsed(doc).timeline}
-        count = len(labelled)
+        texts = [
+            parsed[r.line].event if r.line in parsed else clean_inline(r.event) for r in labelled
+        ]
+        timed = [bool(r.occurred_at) for r in labelled]
         for index, label in enumerate(labelled):
-            event = parsed.get(label.line)
-            text = event.event if event is not None else clean_inline(label.event)
-            rows.append(Row(doc, text, index, count, bool(label.occurred_at), label.kind))
+            rows.append(Row(doc, row_features(texts, timed, index), label.kind))
     return rows
 
 
 def features(row: Row) -> dict[str, int]:
-    feats = set(text_features(row.text)) | set(position_features(row.index, row.count, row.timed))
-    return dict.fromkeys(sorted(feats), 1)
+    return dict.fromkeys(row.features, 1)
 
 
-def _fit(rows: list[Row], c: float, class_weight):
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([features(r) for r in rows])
-    model = LogisticRegression(C=c, class_weight=class_weight, max_iter=5000)
-    model.fit(x, [r.kind for r in rows])
-    return vectorizer, model
+def _fit(rows: list[Row], c: float, class_weight) -> linear.Fitted:
+    return linear.fit([features(r) for r in rows], [r.kind for r in rows], c, class_weight)
 
 
 def cross_validate(rows: list[Row]) -> list[tuple[float, float, object]]:
@@ -91,32 +82,11 @@ def cross_validate(rows: list[Row]) -> list[tuple[float, float, object]]:
         for c in C_GRID:
             right = 0
             for train_idx, test_idx in GroupKFold(n_splits=5).split(rows, groups=groups):
-                vectorizer, model = _fit([rows[i] for i in train_idx], c, class_weight)
-                x = vectorizer.transform([features(rows[i]) for i in test_idx])
-                predicted = model.predict(x)
+                fitted = _fit([rows[i] for i in train_idx], c, class_weight)
+                predicted = fitted.predict([features(rows[i]) for i in test_idx])
                 right += sum(p == rows[i].kind for p, i in zip(predicted, test_idx, strict=True))
             results.append((right / len(rows), c, class_weight))
     return results
-
-
-def export(vectorizer, model) -> dict:
-    classes = [str(c) for c in model.classes_]
-    weights: dict[str, list[list[float]]] = {}
-    names = vectorizer.get_feature_names_out()
-    for j, name in enumerate(names):
-        pairs = [
-            [ci, round(float(model.coef_[ci, j]), DECIMALS)]
-            for ci in range(len(classes))
-            if abs(model.coef_[ci, j]) >= PRUNE_BELOW
-        ]
-        if pairs:
-            weights[str(name)] = pairs
-    return {
-        "about": "Row-kind model: see pipeline/parse/kinds.py; retrain: make train-kinds",
-        "classes": classes,
-        "intercept": [round(float(b), DECIMALS) for b in model.intercept_],
-        "weights": dict(sorted(weights.items())),
-    }
 
 
 def train(out=MODEL_PATH) -> dict:
@@ -128,11 +98,14 @@ def train(out=MODEL_PATH) -> dict:
     for acc, cc, cw in results:
         print(f"  C={cc:<5} class_weight={cw!s:9} cross-validated accuracy {acc:.3f}")
     print(f"chosen: C={c} class_weight={class_weight} ({accuracy:.3f}) on {len(rows)} rows")
-    vectorizer, model = _fit(rows, c, class_weight)
-    data = export(vectorizer, model)
+    data = linear.export(
+        _fit(rows, c, class_weight),
+        "Row-kind model: see pipeline/parse/kinds.py; retrain: make train-kinds",
+        PRUNE_BELOW,
+    )
     data["trained_on"] = {"rows": len(rows), "documents": len({r.doc for r in rows}), "C": c,
                           "class_weight": class_weight}  # fmt: skip
-    out.write_text(json.dumps(data, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {out} ({len(data['weights'])} features)")
     return data
 
