@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pipeline import db as dbmod
 from pipeline import generations
+from pipeline.corrections_file import CorrectionsFile, digest, find_corrections
 from pipeline.discover import scan_postmortems, stored_path, stored_paths
 from pipeline.load_records import LOADED_WITH_WARNINGS, REJECTED, ChunkResult, LoadProblem
 from pipeline.previous_load import Plan, TargetError, check_target, plan, read_recorded
@@ -142,6 +143,10 @@ def ingest(
         except TargetError as exc:
             raise IngestError(str(exc)) from None
         incremental = state == "ours" and not full
+        corrections = find_corrections(paths)
+        corrections_changed = not incremental or digest(corrections) != _stored_corrections(
+            previous
+        )
         recorded = read_recorded(previous) if incremental else None
         try:
             scan = scan_postmortems(paths)
@@ -168,6 +173,8 @@ def ingest(
             todo,
             corpus_problems,
             summary,
+            corrections=corrections,
+            corrections_changed=corrections_changed,
             incremental=incremental,
             workers=workers or os.cpu_count() or 1,
             max_file_bytes=max_file_bytes,
@@ -177,12 +184,25 @@ def ingest(
     return summary
 
 
+def _stored_corrections(con) -> str | None:
+    """The digest of the corrections files the previous load applied (None if unknown)."""
+    if con is None:
+        return None
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'corrections'").fetchone()
+    except Exception:  # noqa: BLE001 - an older database: treat as changed
+        return None
+    return row[0] if row else None
+
+
 def _write(
     db_path: Path,
     todo: Plan,
     corpus_problems: list[LoadProblem],
     summary: IngestSummary,
     *,
+    corrections: list[CorrectionsFile],
+    corrections_changed: bool,
     incremental: bool,
     workers: int,
     max_file_bytes: int,
@@ -219,12 +239,18 @@ def _write(
                 writer = writer or open_writer()
                 writer.add(chunk)
         touched = any(chunk.unchanged for chunk in waiting)
-        if writer is None and incremental and not (touched or todo.removed or corpus_problems):
+        if (
+            writer is None
+            and incremental
+            and not (touched or todo.removed or corpus_problems or corrections_changed)
+        ):
             # A re-run over an unchanged corpus leaves the database file alone: no copy, no
             # rename, and the dashboard's caches (keyed on the file) stay warm.
             return
         writer = writer or open_writer()
-        writer.finish(removed=todo.removed, corpus_problems=corpus_problems)
+        writer.finish(
+            removed=todo.removed, corpus_problems=corpus_problems, corrections=corrections
+        )
         writer.close()
         writer = None
         generations.commit(temp, db_path)

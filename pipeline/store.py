@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import db as dbmod
+from pipeline.corrections_file import CorrectionsFile
 from pipeline.incident_ids import provisional_ids, rename, settle
 from pipeline.load_records import ChunkResult, FileOutcome, LoadProblem, UnchangedFile
 from pipeline.rows import CHILD_TABLES, DETECTION_TABLE
@@ -155,7 +156,13 @@ class LoadWriter:
 
     # -- the whole corpus, once ----------------------------------------------------------------
 
-    def finish(self, *, removed: list[str], corpus_problems: list[LoadProblem]) -> None:
+    def finish(
+        self,
+        *,
+        removed: list[str],
+        corpus_problems: list[LoadProblem],
+        corrections: list[CorrectionsFile] = (),  # type: ignore[assignment]
+    ) -> None:
         """Write what is left, then everything that depends on the whole corpus."""
         self._flush()
         if removed:
@@ -177,7 +184,7 @@ class LoadWriter:
         )
         self.reread.update(p.source_path for p in settlement.duplicates)
         _set_outcomes(con, self.reread)
-        _write_clusters(con)
+        _write_clusters(con, corrections)
         _create_views(con, fresh=self.fresh)
         _write_meta(con)
         con.execute("COMMIT")
@@ -237,12 +244,12 @@ def _set_outcomes(con, paths: set[str]) -> None:
     )
 
 
-def _write_clusters(con) -> None:
+def _write_clusters(con, corrections: list[CorrectionsFile]) -> None:
     # Imported here: the clustering pulls in scikit-learn, which commands that never load
     # should not pay for at start.
     from pipeline.clusters.loading import write_clusters
 
-    write_clusters(con)
+    write_clusters(con, corrections)
 
 
 def _create_views(con, *, fresh: bool) -> None:

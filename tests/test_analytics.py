@@ -626,12 +626,12 @@ def test_recurring_causes_ranked_with_recurrence_after_fix(con):
     #   so its done H1 counts as the fix -> yes.
     # - config: F's only done action is a *detection* one -> G is not a recurrence after fix.
     assert got == [
-        ("expired TLS certificate", 3, "2026-01-10", "2026-04-02", True, [A, B, D]),
-        ("database failover", 2, "2026-07-03", "2026-08-05", True, [H, J]),
-        ("bad configuration change", 2, "2026-05-05", "2026-05-20", False, [F, G]),
-        ("network routing failure", 1, "2026-07-15", "2026-07-15", False, [I]),
-        ("capacity or limit exhausted", 1, "2026-04-20", "2026-04-20", False, [E]),
-        ("DNS failure", 1, "2026-02-14", "2026-02-14", False, [C]),
+        ("Expired certificate or credential", 3, "2026-01-10", "2026-04-02", True, [A, B, D]),
+        ("Database", 2, "2026-07-03", "2026-08-05", True, [H, J]),
+        ("Configuration change", 2, "2026-05-05", "2026-05-20", False, [F, G]),
+        ("Network or routing", 1, "2026-07-15", "2026-07-15", False, [I]),
+        ("Capacity or limit reached", 1, "2026-04-20", "2026-04-20", False, [E]),
+        ("DNS", 1, "2026-02-14", "2026-02-14", False, [C]),
     ]
 
 
@@ -646,12 +646,12 @@ def test_cause_occurrences_flag_the_recurrence_and_its_fix(con):
     causes = analytics.recurring_causes(con, ALL).set_index("cluster_label")
     # one recurrence each: D in the TLS cluster, J in the failover one
     assert causes["recurrences_after_fix"].to_dict() == {
-        "expired TLS certificate": 1,
-        "database failover": 1,
-        "bad configuration change": 0,
-        "network routing failure": 0,
-        "capacity or limit exhausted": 0,
-        "DNS failure": 0,
+        "Expired certificate or credential": 1,
+        "Database": 1,
+        "Configuration change": 0,
+        "Network or routing": 0,
+        "Capacity or limit reached": 0,
+        "DNS": 0,
     }
 
 
@@ -662,11 +662,11 @@ def test_recurring_causes_in_a_period(con):
     assert [
         (r.cluster_label, r.incidents, bool(r.recurred_after_fix)) for r in causes.itertuples()
     ] == [
-        ("database failover", 2, True),
-        ("bad configuration change", 2, False),
-        ("network routing failure", 1, False),
-        ("capacity or limit exhausted", 1, False),
-        ("expired TLS certificate", 1, True),
+        ("Database", 2, True),
+        ("Configuration change", 2, False),
+        ("Network or routing", 1, False),
+        ("Capacity or limit reached", 1, False),
+        ("Expired certificate or credential", 1, True),
     ]
 
 
@@ -685,11 +685,11 @@ def test_headline_for_everything(con):
     assert h["customer_detected_share"] == pytest.approx(1 / 3)
     assert (h["open_actions"], h["overdue_actions"], h["done_actions"]) == (9, 5, 4)
     assert h["top_causes"] == [
-        ("expired TLS certificate", 3),
-        ("database failover", 2),
-        ("bad configuration change", 2),
-        ("network routing failure", 1),
-        ("capacity or limit exhausted", 1),
+        ("Expired certificate or credential", 3),
+        ("Database", 2),
+        ("Configuration change", 2),
+        ("Network or routing", 1),
+        ("Capacity or limit reached", 1),
     ]
 
 
@@ -815,7 +815,7 @@ def test_incident_detail(con):
     assert len(detail["timeline"]) == 7
     assert list(detail["actions"]["action_id"]) == ["1", "2"]
     assert detail["detection_methods"] == ["customer_report"]
-    assert detail["cluster"]["cluster_label"] == "DNS failure"
+    assert detail["cluster"]["cluster_label"] == "DNS"
     assert detail["cluster"]["recurred_after_fix"] is False
     assert analytics.incident_detail(con, "INC-0000") is None
 

@@ -142,7 +142,7 @@ def test_stats_json_headline(db):
     # restore minutes 30,40,60,60,80,90,120,150: median 70, p90 129
     assert (h["ttr_median"], h["ttr_p90"]) == (70.0, 129.0)
     assert (h["open_actions"], h["overdue_actions"]) == (9, 5)
-    assert h["top_causes"][0] == {"cause": "expired TLS certificate", "incidents": 3}
+    assert h["top_causes"][0] == {"cause": "Expired certificate or credential", "incidents": 3}
 
 
 def test_stats_period_and_drafts(db):
@@ -202,7 +202,13 @@ def test_stats_table(db):
     result = run("stats", "--db", str(db), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for text in ("Incidents", "30.0%", "70 min", "129 min", "expired TLS certificate (3)"):
+    for text in (
+        "Incidents",
+        "30.0%",
+        "70 min",
+        "129 min",
+        "Expired certificate or credential (3)",
+    ):
         assert text in out
 
 
@@ -215,12 +221,12 @@ def test_causes_json_ranked(db):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [(c["cluster_label"], c["incidents"], c["recurred_after_fix"]) for c in data] == [
-        ("expired TLS certificate", 3, True),
-        ("database failover", 2, True),
-        ("bad configuration change", 2, False),
-        ("network routing failure", 1, False),
-        ("capacity or limit exhausted", 1, False),
-        ("DNS failure", 1, False),
+        ("Expired certificate or credential", 3, True),
+        ("Database", 2, True),
+        ("Configuration change", 2, False),
+        ("Network or routing", 1, False),
+        ("Capacity or limit reached", 1, False),
+        ("DNS", 1, False),
     ]
     assert data[0]["first_seen"] == "2026-01-10" and data[0]["last_seen"] == "2026-04-02"
 
@@ -229,13 +235,13 @@ def test_causes_since_and_table(db):
     result = run("causes", "--db", str(db), "--since", "2026-07-01", "--format", "json")
     # from Jul 1: failover H J (2), network I (1)
     assert [(c["cluster_label"], c["incidents"]) for c in json.loads(result.stdout)] == [
-        ("database failover", 2),
-        ("network routing failure", 1),
+        ("Database", 2),
+        ("Network or routing", 1),
     ]
     table = run("causes", "--db", str(db), "--since", "2026-07-01")
     assert table.exit_code == 0
-    assert "database failover" in table.stdout and "YES" in table.stdout
-    assert "expired TLS certificate" not in table.stdout
+    assert "Database" in table.stdout and "YES" in table.stdout
+    assert "Expired certificate or credential" not in table.stdout
 
 
 # ---------------------------------------------------------------------------------------------

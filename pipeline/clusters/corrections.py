@@ -28,20 +28,11 @@ so a typo is seen rather than silently ignored. Incidents a pin or a split place
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
-FILE_NAMES = ("causes.yml", "causes.yaml")
-MAX_BYTES = 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class CorrectionsFile:
-    path: str
-    text: str
+from pipeline.corrections_file import CorrectionsFile
 
 
 @dataclass(slots=True)
@@ -61,32 +52,6 @@ class Corrections:
     problems: list[tuple[str, int | None, str, str]] = field(default_factory=list)
     """(path, line, code, message) of what could not be read or matched."""
     path: str = ""
-
-
-def find_corrections(paths: list[str | Path]) -> list[CorrectionsFile]:
-    """The corrections files at the root of each folder being loaded (first name found)."""
-    found: list[CorrectionsFile] = []
-    for root in paths:
-        root = Path(root)
-        if not root.is_dir():
-            continue
-        for name in FILE_NAMES:
-            candidate = root / name
-            if candidate.is_file():
-                data = candidate.read_bytes()[:MAX_BYTES]
-                found.append(
-                    CorrectionsFile(str(candidate.resolve()), data.decode("utf-8", "replace"))
-                )
-                break
-    return found
-
-
-def digest(files: list[CorrectionsFile]) -> str:
-    """Changes whenever any corrections file changes (so the groups are worked out again)."""
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f"{f.path}\0{f.text}\0".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()[:16]
 
 
 def read_corrections(file: CorrectionsFile) -> Corrections:

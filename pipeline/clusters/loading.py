@@ -1,19 +1,21 @@
-"""Write the root-cause clusters of a load: the step of `store.LoadWriter.finish` that depends on
-every incident's cause text, with the cache that keeps a one-file change cheap."""
+"""Write the root-cause groups of a load: the step of `store.LoadWriter.finish` that depends on
+every incident's cause text, with the cache that keeps a one-file change cheap.
+
+Values reach DuckDB as lists unnested in SQL (no Arrow): the loader imports neither pyarrow
+nor numpy, and this step imports the grouping (numpy, scipy) only when some cause text, the
+model or the reviewers' corrections changed.
+"""
 
 from __future__ import annotations
 
-import pyarrow as pa
+from pipeline.clusters.settings import settings_digest
+from pipeline.corrections_file import CorrectionsFile, digest
 
-
-def _load_temp(con, name: str, cols: dict) -> None:
-    con.register(f"{name}_arrow", pa.table(cols))
-    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-    con.unregister(f"{name}_arrow")
+CORRECTION_CODES = ("corrections_invalid", "correction_unmatched")
 
 
 class _UsageRecordingCache(dict):
-    """The clustering cache, remembering which keys this run used, so only those are kept."""
+    """The grouping's cache, remembering which keys this run used, so only those are kept."""
 
     def __init__(self, entries) -> None:
         super().__init__(entries)
@@ -36,66 +38,100 @@ class _UsageRecordingCache(dict):
         super().__setitem__(key, value)
 
 
-def write_clusters(con) -> None:
-    """Cluster every incident's root cause again, reusing what earlier loads worked out.
+def write_clusters(con, corrections: list[CorrectionsFile] = ()) -> None:
+    """Group every incident's cause again, reusing what earlier loads worked out.
 
-    The clustering is a function of the whole corpus, so it runs over all incidents; its cache
-    (each text's theme, the grouping of the texts no theme claims) lives in `cluster_cache`, so
-    after a one-file change only that file's text is classified anew.
+    The grouping is a function of the whole corpus, so it runs over all incidents; its cache
+    (each text's mechanism, the grouping of the texts the model leaves) lives in
+    `cluster_cache`, so after a one-file change only that file's text is classified anew. The
+    reviewers' corrections (`causes.yml`) are applied last; an entry that matches nothing
+    becomes a load problem pointing at its line.
     """
-    from pipeline.clusters import CauseText, _settings_digest, cluster_root_causes
-
-    # The parser assembled each incident's cause text (pipeline/parse/cause_text.py).
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP VIEW cause_texts AS
-        SELECT incident_id, cause_text AS text, root_cause_category
-        FROM incidents
-        """
-    )
-    # The clusters are a function of the cause texts (and the clustering's own settings)
-    # alone: when none changed, as after most edits, the previous clusters stand.
-    # An order-free fingerprint of one 64-bit hash per incident (xor, sum and count together):
-    # string_agg over 100k texts cost 0.4 s of a one-file re-ingest.
+    corrections = list(corrections)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('corrections', ?)", [digest(corrections)])
+    # The groups are a function of the cause texts, the settings and the corrections alone:
+    # when none changed, as after most edits, the previous groups stand. An order-free
+    # fingerprint of one 64-bit hash per incident (xor, sum and count together).
     (inputs,) = con.execute(
         """
         WITH hashed AS (
-            SELECT hash(incident_id, text, coalesce(root_cause_category, '')) AS h FROM cause_texts
+            SELECT hash(incident_id, coalesce(cause_text, ''), coalesce(root_cause_category, ''))
+                AS h
+            FROM incidents
         )
         SELECT md5(concat_ws('/', ?, count(*), bit_xor(h), sum(h::HUGEINT))) FROM hashed
         """,
-        [_settings_digest()],
+        [settings_digest() + "/" + digest(corrections)],
     ).fetchone()
     previous = con.execute("SELECT value FROM meta WHERE key = 'cluster_inputs'").fetchone()
     if previous is not None and previous[0] == inputs:
         return
     con.execute("INSERT OR REPLACE INTO meta VALUES ('cluster_inputs', ?)", [inputs])
-    rows = con.execute("SELECT * FROM cause_texts ORDER BY incident_id").fetchall()
+
+    from pipeline.clusters import CauseText, cluster_root_causes
+    from pipeline.clusters.corrections import read_corrections
+
+    rows = con.execute(
+        "SELECT incident_id, cause_text, root_cause_category FROM incidents ORDER BY incident_id"
+    ).fetchall()
     docs = [CauseText(incident_id=r[0], text=r[1] or "", pinned_category=r[2]) for r in rows]
     cache = _UsageRecordingCache(con.execute("SELECT key, value FROM cluster_cache").fetchall())
     known = set(cache)
-    assignments = cluster_root_causes(docs, cache=cache)
+    read = [read_corrections(f) for f in corrections]
+    problems = [p for r in read for p in r.problems]
+    assignments = cluster_root_causes(docs, cache=cache, corrections=read, problems=problems)
+    _write_problems(con, problems)
     con.execute("DELETE FROM root_cause_clusters")
     if assignments:
-        con.register(
-            "staged_clusters",
-            pa.table(
-                {
-                    "incident_id": [a.incident_id for a in assignments],
-                    "cluster_id": pa.array([a.cluster_id for a in assignments], pa.int32()),
-                    "cluster_label": [a.cluster_label for a in assignments],
-                    "similarity": pa.array(
-                        [float(a.similarity) for a in assignments], pa.float64()
-                    ),
-                    "terms": pa.array([list(a.terms) for a in assignments], pa.list_(pa.string())),
-                }
-            ),
+        con.execute(
+            """
+            INSERT INTO root_cause_clusters
+                (incident_id, cluster_id, cluster_label, similarity, terms, mechanism,
+                 assignment, what_failed)
+            SELECT * FROM (SELECT
+                unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),
+                unnest(?::DOUBLE[]), unnest(?::VARCHAR[][]), unnest(?::VARCHAR[]),
+                unnest(?::VARCHAR[]), unnest(?::VARCHAR[]))
+            """,
+            [
+                [a.incident_id for a in assignments],
+                [a.cluster_id for a in assignments],
+                [a.cluster_label for a in assignments],
+                [float(a.similarity) for a in assignments],
+                [list(a.terms) for a in assignments],
+                [a.mechanism for a in assignments],
+                ["pinned" if a.pinned else "found" for a in assignments],
+                [a.what_failed for a in assignments],
+            ],
         )
-        con.execute("INSERT INTO root_cause_clusters BY NAME SELECT * FROM staged_clusters")
-        con.unregister("staged_clusters")
     if cache.used != known or len(cache) != len(known):
         kept = sorted(key for key in cache.used if key in cache)
         con.execute("DELETE FROM cluster_cache")
         if kept:
-            _load_temp(con, "staged_cache", {"key": kept, "value": [cache[k] for k in kept]})
-            con.execute("INSERT INTO cluster_cache SELECT * FROM staged_cache")
+            con.execute(
+                "INSERT INTO cluster_cache SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                [kept, [cache[k] for k in kept]],
+            )
+
+
+def _write_problems(con, problems: list[tuple[str, int | None, str, str]]) -> None:
+    """The corrections' problems are redone with the groups: the old ones go first."""
+    con.execute(
+        "DELETE FROM load_problems WHERE code IN (SELECT unnest(?::VARCHAR[]))",
+        [list(CORRECTION_CODES)],
+    )
+    if not problems:
+        return
+    con.execute(
+        """
+        INSERT INTO load_problems (source_path, line, level, code, message)
+        SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), 'warning', unnest(?::VARCHAR[]),
+               unnest(?::VARCHAR[])
+        """,
+        [
+            [p[0] for p in problems],
+            [p[1] for p in problems],
+            [p[2] for p in problems],
+            [p[3] for p in problems],
+        ],
+    )

@@ -24,11 +24,9 @@ import numpy as np
 if TYPE_CHECKING:
     from scipy import sparse
 
+from pipeline.clusters.settings import MAX_POSTING, SIMILARITY_THRESHOLD, TOP_TERMS
 from pipeline.clusters.text import STOP_STEMS, split_parts, stem, words
 
-SIMILARITY_THRESHOLD = 0.30
-TOP_TERMS = 12
-MAX_POSTING = 5_000
 ROW_CHUNK = 2_000
 UNSTATED_LABEL = "root cause not stated"
 
@@ -53,6 +51,11 @@ def _features(text: str) -> list[str]:
         if part_number == 0:
             out.extend(found)
     return out
+
+
+def has_content(text: str) -> bool:
+    """Whether a cause text has any content word ("TBD" and "see above" have none)."""
+    return bool(_features(text))
 
 
 class _UnionFind:

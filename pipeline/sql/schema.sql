@@ -110,13 +110,16 @@ CREATE TABLE signoffs (
 CREATE TABLE root_cause_clusters (
     incident_id   VARCHAR,
     cluster_id    INTEGER,
-    cluster_label VARCHAR,            -- short human-readable name, e.g. 'expired TLS certificate'
+    cluster_label VARCHAR,            -- the group's name, e.g. 'Expired certificate or credential'
     similarity    DOUBLE,             -- how strongly the incident belongs to its cluster, 0..1
-    terms         VARCHAR[]           -- the words that tie the incident to its cluster
+    terms         VARCHAR[],          -- the words that tie the incident to its cluster
+    mechanism     VARCHAR,            -- the failure mechanism the model found in the text ('other' when unclear)
+    assignment    VARCHAR,            -- 'found' (by the grouping) or 'pinned' (front matter or causes.yml)
+    what_failed   VARCHAR             -- the first sentence of the cause: what broke this time
 );
 
 CREATE TABLE cluster_cache (
-    key   VARCHAR,                    -- what the clustering worked out: 'theme:<text digest>' or 'similar:<set digest>'
+    key   VARCHAR,                    -- what the clustering worked out: 'mech:<text digest>' or 'similar:<set digest>'
     value VARCHAR                     -- its result (JSON), reused by the next load
 );
 
