@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,26 +54,10 @@ def _features(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65_536)
 def has_content(text: str) -> bool:
     """Whether a cause text has any content word ("TBD" and "see above" have none)."""
     return bool(_features(text))
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            # The smaller index becomes the root, so the result never depends on edge order.
-            self.parent[max(a, b)] = min(a, b)
 
 
 def _top_terms(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
@@ -140,18 +125,20 @@ def group_similar(
         word_matrix = sparse.csr_matrix((n, 1))
         vocabulary = [""]
     rows, cols = _linked_pairs(word_matrix, threshold, TOP_TERMS, MAX_POSTING)
-    union = _UnionFind(n)
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        union.union(i, j)
     # Texts with no content word at all ("TBD", "-", "see above") state no cause: one group,
     # so a review sees how many there are instead of a row of look-alike singletons.
-    unstated = [i for i in range(n) if not features[i]]
-    for i in unstated[1:]:
-        union.union(unstated[0], i)
+    unstated = np.array([i for i in range(n) if not features[i]], dtype=rows.dtype)
+    if unstated.size > 1:
+        rows = np.concatenate([rows, np.repeat(unstated[0], unstated.size - 1)])
+        cols = np.concatenate([cols, unstated[1:]])
+    # Connected components in C: a corpus of look-alike texts links millions of pairs.
+    from scipy.sparse.csgraph import connected_components
 
+    links = sparse.coo_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n, n))
+    _, component = connected_components(links, directed=False)
     members_of: dict[int, list[int]] = {}
-    for i in range(n):
-        members_of.setdefault(union.find(i), []).append(i)
+    for i, c in enumerate(component.tolist()):
+        members_of.setdefault(c, []).append(i)
 
     surface = _surface_forms(texts)
     groups = []
