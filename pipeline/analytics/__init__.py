@@ -7,12 +7,15 @@ the SQL views of `pipeline/sql/views/*.sql` (created by ingest, readable from a 
     filters, periods    Filters, the filter choices, the quarter a review opens on, opening
                         the database; quarter arithmetic
     incidents           incident_facts: the list, counts per period, repeats, links, one incident
+    milestones          where one incident's milestone times and duration came from
     response            response_times, response_clocks: detect / acknowledge / root cause /
                         mitigate / restore, duration, as distributions
     detection           incident_detection, detection_hits: methods, customers, time to detect
     actions             action_facts, actions_as_of(d): overdue, completion, closed, missing;
                         follow-through (open action ages, FINAL with open actions, by category)
-    causes              cause_occurrences: recurring root causes, recurrence after a fix
+    causes              cause_occurrences: recurring root causes, recurrence after a fix,
+                        pinned or found, the corrections (causes.yml) that matched nothing
+    cause_explanation   why one incident's cause is in its group (pin, mechanism, words)
     hygiene             the postmortems themselves: days to FINAL, stale drafts, near misses
     headline            the headline figures of a period, from the figures above
     comparison          a period against the one before: each change with its interval
@@ -55,7 +58,8 @@ from pipeline.analytics.actions import (
     open_action_ages,
     overdue_actions,
 )
-from pipeline.analytics.causes import cause_occurrences, recurring_causes
+from pipeline.analytics.cause_explanation import explain_cause, explanation_lines
+from pipeline.analytics.causes import cause_occurrences, correction_problems, recurring_causes
 from pipeline.analytics.comparison import changes_as_dicts, compare_periods, previous_filters
 from pipeline.analytics.detection import (
     customer_detected,
@@ -87,6 +91,7 @@ from pipeline.analytics.incidents import (
     repeat_incidents,
     severity_share,
 )
+from pipeline.analytics.milestones import duration_basis, milestone_rows
 from pipeline.analytics.periods import previous_quarter, quarter_bounds
 from pipeline.analytics.response import (
     CLOCKS,
@@ -128,11 +133,15 @@ __all__ = [
     "compare_periods",
     "completion_by_category",
     "connect",
+    "correction_problems",
     "customer_detected",
     "days_to_final",
     "days_to_final_summary",
     "detection_gaps",
     "detection_share",
+    "duration_basis",
+    "explain_cause",
+    "explanation_lines",
     "filter_options",
     "final_with_open_actions",
     "headline",
@@ -140,6 +149,7 @@ __all__ = [
     "incident_detail",
     "incidents",
     "linked_incidents",
+    "milestone_rows",
     "near_misses",
     "open_action_age_summary",
     "open_action_ages",

@@ -7,6 +7,7 @@ import pandas as pd
 
 from pipeline.analytics import _sql, uncertainty
 from pipeline.analytics.filters import Filters
+from pipeline.analytics.milestones import duration_basis, milestone_rows
 from pipeline.model import SEVERITIES
 
 _PERIODS = ("quarter", "month")
@@ -80,7 +81,7 @@ _DETAIL = {
 }
 _CLUSTER = """
     select cluster_id, cluster_label, similarity, terms, recurred_after_fix,
-           fixed_in_incident_id, fix_done_by
+           fixed_in_incident_id, fix_done_by, assignment, mechanism, what_failed
     from cause_occurrences where incident_id = ?
 """
 
@@ -95,8 +96,10 @@ def _record(con, sql: str, params: list) -> dict | None:
 def incident_detail(con, incident_id: str) -> dict | None:
     """{'incident': dict, 'timeline': DataFrame, 'actions': DataFrame, 'whys': DataFrame,
     'learnings': DataFrame, 'related': DataFrame, 'detection_methods': list, 'problems': DataFrame,
-    'cluster': dict|None}; None when no incident has that id. `actions` are rows of
-    action_facts (is_open, is_done, days_to_close...); `related` rows of incident_links."""
+    'cluster': dict|None, 'milestones': DataFrame, 'duration': dict}; None when no incident has
+    that id. `actions` are rows of action_facts (is_open, is_done, days_to_close...); `related`
+    rows of incident_links; `milestones` and `duration` say where each milestone and the
+    duration came from (`milestones.milestone_rows`, `milestones.duration_basis`)."""
     incident = _record(con, "select * from incident_facts where incident_id = ?", [incident_id])
     if incident is None:
         return None
@@ -115,4 +118,6 @@ def incident_detail(con, incident_id: str) -> dict | None:
         [incident.get("source_path")],
     ).df()
     detail["cluster"] = _record(con, _CLUSTER, one)
+    detail["milestones"] = milestone_rows(con, incident_id)
+    detail["duration"] = duration_basis(con, incident_id)
     return detail

@@ -5,6 +5,8 @@
 --                           cause_occurrences (it came after an earlier incident's done fix)
 --   recurrences_after_fix   how many are: on a large corpus nearly every cluster has recurred
 --                           once, the count tells them apart
+--   pinned                  how many of its incidents in view were placed by their authors
+--                           (front matter) or a reviewer (causes.yml) rather than found
 --   incident_ids            oldest first; an empty list unless $with_incident_ids (the lists
 --                           are costly on 100,000 incidents and the headline needs none)
 
@@ -33,6 +35,7 @@ final as (
         max(incident_date) as last_seen,
         bool_or(recurred_after_fix) as recurred_after_fix,
         count(*) filter (recurred_after_fix) as recurrences_after_fix,
+        count(*) filter (assignment = 'pinned') as pinned,
         coalesce(
             list(incident_id order by incident_date, incident_id)
                 filter (where $with_incident_ids),

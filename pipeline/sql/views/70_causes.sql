@@ -10,12 +10,17 @@
 -- fixed_in_incident_id / fix_done_by: the most recent such earlier incident and its
 -- Last Updated date. Earlier incidents count whatever the filters of the question asked: the
 -- fix history of a cause does not depend on which incidents are on screen.
+-- mechanism, assignment, what_failed: as root_cause_clusters keeps them (the mechanism the
+-- model found, 'pinned' or 'found', what broke this time), so a reviewer sees who placed each
+-- incident and when a group holds different failures.
 
 create or replace view cause_occurrences as
 
 with clusters as (
 
-    select incident_id, cluster_id, cluster_label, similarity, terms
+    select
+        incident_id, cluster_id, cluster_label, similarity, terms, mechanism, assignment,
+        what_failed
     from root_cause_clusters
 
 ),
@@ -35,7 +40,10 @@ occurrences as (
         incidents.incident_date,
         incidents.severity,
         clusters.similarity,
-        clusters.terms
+        clusters.terms,
+        clusters.mechanism,
+        clusters.assignment,
+        clusters.what_failed
     from clusters
     inner join incidents using (incident_id)
 
