@@ -439,7 +439,7 @@ def test_explorer_search_and_open_an_incident(monkeypatch, corpus_db):
     # Six events, the last three after midnight (2026-09-22).
     [trace] = timeline.values()
     assert len(trace["x"]) == 6 and trace["x"][-1].startswith("2026-09-22T01:10")
-    assert len(at.dataframe[1].value) == 2  # its two action items
+    assert len(table(at, "description")) == 2  # its two action items
     assert metric(at, "Severity").value == "P0"
     assert any("Source document" == s.value for s in at.subheader)
     # Its Related Incidents section names 001, a loaded incident: a link to its page.

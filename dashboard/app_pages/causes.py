@@ -1,4 +1,6 @@
-"""Root causes: the causes that keep coming back, when, and whether they came back after a fix."""
+"""Root causes: the causes that keep coming back, when, and whether they came back after a fix;
+who placed each incident in its group ('pinned' by the authors or a reviewer, or 'found'), what
+failed each time, and what of the reviewers' causes.yml matched nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +10,26 @@ from dashboard import charts, data, filters, safe_text, ui
 from pipeline import analytics
 
 f = filters.current()
+esc = safe_text.md_escape
 st.title("Root causes")
+
+problems = data.query(analytics.correction_problems)
+if not problems.empty:
+    entries = "1 entry" if len(problems) == 1 else f"{len(problems):,} entries"
+    st.warning(
+        f"{entries} of the reviewers' corrections (causes.yml) changed nothing: fix the file "
+        "and ingest again.",
+        icon=":material/rule:",
+    )
+    ui.table(
+        problems.assign(file=problems["source_path"])[["file", "line", "message"]],
+        key="causes_correction_problems",
+        column_config={
+            "file": st.column_config.TextColumn("File", width="medium"),
+            "line": st.column_config.NumberColumn("Line", format="%d"),
+            "message": st.column_config.TextColumn("Problem", width="large"),
+        },
+    )
 
 causes = data.query(analytics.recurring_causes, f)
 if causes.empty:
@@ -20,9 +41,12 @@ if causes.empty:
 
 recurring = causes[causes["incidents"] > 1]
 flagged = causes[causes["recurred_after_fix"]]
+pinned = int(causes["pinned"].sum())
 st.caption(
     f"{len(causes)} causes; {len(recurring)} seen more than once; {len(flagged)} came "
-    "back after a 'done' prevention action of an earlier incident."
+    "back after a 'done' prevention action of an earlier incident. "
+    f"{ui.count(pinned, 'incident')} pinned (by the front matter's root_cause_category or "
+    "causes.yml), the others found by the grouping."
 )
 st.plotly_chart(charts.fig_recurring_causes(causes), key="causes_ranked")
 
@@ -37,13 +61,18 @@ choice = st.selectbox(
 )
 row = causes.loc[causes["cluster_id"] == choice].iloc[0]
 st.markdown(
-    f"**{safe_text.md_escape(row['cluster_label'])}**: {row['incidents']} incidents, "
-    f"first {ui.day(row['first_seen'])}, last {ui.day(row['last_seen'])}"
+    f"**{esc(row['cluster_label'])}**: {row['incidents']} incidents "
+    f"({row['pinned']} pinned), first {ui.day(row['first_seen'])}, last {ui.day(row['last_seen'])}"
     + (
         f" — :red[{row['recurrences_after_fix']} of them came after a done prevention action]"
         if row["recurred_after_fix"]
         else ""
     )
+)
+st.caption(
+    "What failed each time: when the fixes differ, the group may be two causes. Split it, pin "
+    "an incident or rename the group in causes.yml beside the postmortems; "
+    "`postmortems causes --explain INCIDENT` says why an incident is here."
 )
 occurrences, _ = data.view(analytics.cause_occurrences, f, where={"cluster_id": int(choice)})
 st.plotly_chart(charts.fig_cause_occurrences(occurrences), key="causes_timeline")
@@ -55,15 +84,24 @@ ui.table(
                 "incident_id",
                 "incident_date",
                 "severity",
+                "assignment",
+                "what_failed",
                 "recurred_after_fix",
                 "fixed_in_incident_id",
             ]
         ]
     ),
+    key="causes_members",
     column_config={
         **ui.INCIDENT_COLUMNS,
         "link": ui.incident_link_column(),
         "incident_id": None,
+        "assignment": st.column_config.TextColumn(
+            "Pinned or found",
+            help="pinned: placed by the front matter's root_cause_category or causes.yml; "
+            "found: by the grouping",
+        ),
+        "what_failed": st.column_config.TextColumn("What failed", width="large"),
         "recurred_after_fix": "After a done fix",
         "fixed_in_incident_id": "Fix recorded in",
     },

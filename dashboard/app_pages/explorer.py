@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, periods, safe_text, ui
+from dashboard import charts, data, filters, periods, provenance, safe_text, ui
 from pipeline import analytics
 
 f = filters.current()
@@ -23,10 +23,6 @@ esc = safe_text.md_escape
 # Longer documents are cut for display (rendering megabytes would stall the page). A comment,
 # not a docstring: Streamlit's magic would print a bare string on the page.
 MAX_SOURCE_CHARS = 300_000
-DERIVED_DURATION = {
-    "front_matter": "Derived from the front matter's start and end",
-    "timeline": "Derived from the timeline",
-}
 
 
 def _narrowing(show: str) -> tuple[str, pd.Series | None, object]:
@@ -185,13 +181,6 @@ def _source(incident: dict) -> None:
         st.code(text, language="markdown", wrap_lines=True)
 
 
-def _derived(how: object) -> str | None:
-    """How a duration that was not written was obtained, in words (None when written)."""
-    if ui.is_missing(how) or how is False:
-        return None
-    return DERIVED_DURATION.get(str(how), "Derived from the timeline")
-
-
 def _detail_page(incident_id: str) -> None:
     if st.button("Back to the list", icon=":material/arrow_back:", key="explorer_back"):
         st.query_params.pop("incident", None)
@@ -211,7 +200,7 @@ def _detail_page(incident_id: str) -> None:
     cols[1].metric(
         "Duration",
         ui.minutes(inc.get("duration_minutes")),
-        help=_derived(inc.get("duration_derived")),
+        help=provenance.duration_note(detail["duration"]),
     )
     cols[2].metric(
         "Completeness",
@@ -226,12 +215,7 @@ def _detail_page(incident_id: str) -> None:
         f"**Services:** {esc(', '.join(inc.get('services') or []) or 'unknown')} · "
         f"**Detected by:** {esc(detected or 'not recorded')}"
     )
-    if detail["cluster"]:
-        cluster = detail["cluster"]
-        st.markdown(
-            f"**Root-cause cluster:** {esc(cluster['cluster_label'])}"
-            + (" — :red[recurred after a done fix]" if cluster.get("recurred_after_fix") else "")
-        )
+    provenance.cause(detail)
     for heading, key in [
         ("Summary", "summary"),
         ("Root cause", "root_cause"),
@@ -260,6 +244,7 @@ def _detail_page(incident_id: str) -> None:
                 "event": st.column_config.TextColumn("Event", width="large"),
             },
         )
+    provenance.milestones(detail)
 
     st.subheader("Action items")
     actions = detail["actions"]
