@@ -244,6 +244,25 @@ def test_causes_since_and_table(db):
     assert "Expired certificate or credential" not in table.stdout
 
 
+def test_causes_pinned_by_the_front_matter(db):
+    # Every document of this corpus names its root_cause_category: all are pinned, none found.
+    data = json.loads(run("causes", "--db", str(db), "--format", "json").stdout)
+    assert [(c["incidents"], c["pinned"]) for c in data] == [
+        (3, 3),
+        (2, 2),
+        (2, 2),
+        (1, 1),
+        (1, 1),
+        (1, 1),
+    ]
+    assert {m["assignment"] for c in data for m in c["members"]} == {"pinned"}
+    result = run("causes", "--db", str(db), "--explain", C)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "Group: DNS (1 incident, 1 pinned)"
+    assert "Assignment: pinned by the front matter (root_cause_category: dns)" in lines
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input: one line, exit 2, no traceback
 
