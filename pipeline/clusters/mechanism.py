@@ -131,6 +131,8 @@ def decide(text: str) -> Decision | None:
 def readable(feature: str) -> str:
     """A feature as a reader sees it: 'r=expir' -> 'expir (root cause)'."""
     kind, _, value = feature.partition("=")
+    if kind == "theme" and value.startswith("best:"):
+        return f"vocabulary of {value[5:].replace('_', ' ')} (its best match)"
     return {
         "s": value,
         "p": value.replace("_", " "),
