@@ -126,15 +126,20 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     """Blocks up to the next heading of any level."""
     children: list[Section] = field(default_factory=list)
-    parent: Section | None = None
     ancestor_keys: frozenset[str] = frozenset()
     """Keys of every enclosing section (set once when the tree is built)."""
-    flat: list[Section] | None = None
-    """On the root only: every section in document order (the tree walked once)."""
+    context_key: str | None = None
+    """Its own key, else the nearest enclosing section's: what its child headings are read
+    under. (Sections keep no link to their parent: a tree without cycles is freed as soon as
+    the document is read, instead of waiting for the garbage collector.)"""
+    below: list[Section] | None = None
+    """On the root only: every other section in document order (the tree walked once)."""
 
     def walk(self) -> Iterator[Section]:
-        if self.flat is not None:
-            yield from self.flat
+        """This section and every section under it, in document order."""
+        if self.below is not None:
+            yield self
+            yield from self.below
             return
         yield self
         for child in self.children:
@@ -198,65 +203,41 @@ def classify_heading(title: str, parent_key: str | None) -> tuple[str | None, st
 def build_sections(blocks: list[Block]) -> Section:
     """The section tree; the root (level 0) holds blocks before the first heading."""
     root = Section(key=None, title="", level=0, line=1, heading=None)
-    flat = [root]
+    below: list[Section] = []
     stack = [root]
+    current = root
     for block in blocks:
         if block.kind != "heading":
-            stack[-1].blocks.append(block)
+            current.blocks.append(block)
             continue
-        while stack[-1].level >= block.level:
+        level = block.level
+        while stack[-1].level >= level:
             stack.pop()
         parent = stack[-1]
         title = clean_inline(block.text)
-        key, value = classify_heading(title, _effective_key(parent))
-        ancestors = (
-            parent.ancestor_keys if parent.key is None else parent.ancestor_keys | {parent.key}
-        )
-        section = Section(key, title, block.level, block.line, block, value=value, parent=parent,
-                          ancestor_keys=ancestors)  # fmt: skip
-        parent.children.append(section)
-        flat.append(section)
-        stack.append(section)
-    root.flat = flat
+        key, value = classify_heading(title, parent.context_key)
+        ancestors = parent.ancestor_keys
+        if parent.key is not None and parent.key not in ancestors:
+            ancestors = ancestors | {parent.key}
+        current = Section(key, title, level, block.line, block, value, [], [], ancestors,
+                          parent.context_key if key is None else key)  # fmt: skip
+        parent.children.append(current)
+        below.append(current)
+        stack.append(current)
+    root.below = below
     return root
 
 
-def _effective_key(section: Section) -> str | None:
-    s: Section | None = section
-    while s is not None:
-        if s.key is not None:
-            return s.key
-        s = s.parent
-    return None
-
-
-def sections_with(root: Section, key: str) -> list[Section]:
-    """Outermost sections named `key`, in document order."""
-    found: list[Section] = []
-    stack = list(reversed(root.children))
-    while stack:
-        s = stack.pop()
-        if s.key == key:
-            found.append(s)
-            continue
-        stack.extend(reversed(s.children))
-    return found
-
-
 def index_sections(root: Section) -> dict[str, list[Section]]:
-    """key -> outermost sections of that key in document order (one walk for all keys)."""
+    """key -> outermost sections of that key in document order."""
     index: dict[str, list[Section]] = {}
-
-    def visit(section: Section, inside: frozenset[str]) -> None:
-        for child in section.children:
-            key = child.key
-            if key is not None and key not in inside:
-                index.setdefault(key, []).append(child)
-                visit(child, inside | {key})
+    for section in root.walk():
+        key = section.key
+        if key is not None and key not in section.ancestor_keys:
+            if key in index:
+                index[key].append(section)
             else:
-                visit(child, inside)
-
-    visit(root, frozenset())
+                index[key] = [section]
     return index
 
 
