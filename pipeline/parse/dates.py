@@ -338,10 +338,6 @@ def match_date(s: str, hint: DateHint, pos: int = 0, anchored: bool = False) -> 
     return best
 
 
-def parse_date(s: str, hint: DateHint | None = None) -> DateMatch | None:
-    return match_date(s, hint or DateHint())
-
-
 # ---------------------------------------------------------------- timeline stamps
 
 
@@ -365,7 +361,6 @@ class Stamp:
 
 
 _DECOR_OPEN = re.compile(r"[\s*_`\[(~\\]*")
-_DECOR_CLOSE = re.compile(r"[\s*_`\])~]*")
 _SEP = re.compile(r"\s*(?:[-–—:|>]+|\s)\s*")
 _AT = re.compile(r"\s*,?\s*(?:at\s+|@\s*)?")
 _GARBAGE = re.compile(r"\d[\d\-/:. ]{4,}\d")
@@ -514,7 +509,3 @@ def instant(value: object, hint: DateHint) -> datetime | None:
     except UnknownZone:
         return None
     return to_utc(datetime.combine(stamp.date, stamp.clock), zone)
-
-
-def combine(d: date, t: time) -> datetime:
-    return datetime.combine(d, t)

@@ -28,10 +28,6 @@ from pipeline.model import TimelineEvent
 from pipeline.words import stem
 
 MODEL_PATH = Path(__file__).with_name("row_kinds.json")
-# Milestones in the order an incident passes through them.
-MILESTONE_ORDER = (
-    "impact_start", "alert", "acknowledged", "root_cause", "mitigation", "restored", "all_clear",
-)  # fmt: skip
 
 # The convention for stating a milestone outright (README, "Timelines").
 _TAG_WORDS = {

@@ -59,7 +59,3 @@ class ProblemLog:
         if level == "warning" and line is None:
             line = 1  # every warning points somewhere; whole-file ones at the first line
         self.problems.append(Problem(line=line, level=level, code=code, message=message))
-
-    @property
-    def rejected(self) -> bool:
-        return any(p.level == "error" for p in self.problems)

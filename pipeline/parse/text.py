@@ -17,7 +17,6 @@ _CODE = re.compile(r"`([^`]*)`")
 _FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACES = re.compile(r"[ \t\u00a0\ufeff]+")
-_TRAILING_BREAK = re.compile(r"(?:\\|  +)$", re.MULTILINE)
 
 
 def _unemphasize(m: re.Match[str]) -> str:
@@ -51,10 +50,6 @@ def clean_inline(s: str) -> str:
         s = _ESCAPE.sub(r"\1", s).rstrip("\\")
     s = _SPACES.sub(" ", s)
     return s.strip()
-
-
-def clean_multiline(s: str) -> str:
-    return "\n".join(filter(None, (clean_inline(x) for x in s.split("\n"))))
 
 
 # ---------------------------------------------------------------- placeholders
@@ -97,7 +92,3 @@ _WORDS = re.compile(r"[a-z0-9]+")
 def norm_words(s: str) -> str:
     """Lower-case, alphanumerics only, single spaces: for table look-ups of headings and labels."""
     return " ".join(_WORDS.findall(s.lower()))
-
-
-def strip_breaks(s: str) -> str:
-    return _TRAILING_BREAK.sub("", s)
