@@ -4,11 +4,15 @@ lists, and the categorized lists that either tag a table action or add their own
 from __future__ import annotations
 
 import datetime as dt
+import os
+import random
+import subprocess
+import sys
 
 import pytest
 
 from pipeline.parse import parse_document
-from pipeline.parse.actions import parse_action_status
+from pipeline.parse.actions import parse_action_status, restatement_score
 
 
 def actions(body: str):
@@ -212,3 +216,56 @@ def test_numbered_action_headings_with_owner_and_detail() -> None:
         ("Cron cleanup scheduled", "malte_j"),
         ("Alerts configured", "dma"),
     ]
+
+
+def test_restatement_score_does_not_depend_on_the_order_of_the_stems() -> None:
+    """Sets iterate in an order that moves with the hash seed; a score summed in that order
+    came out a few ulps apart for the same two items, so one of two equal matches won per run."""
+    rng = random.Random(7)
+    words = [f"word{i}" for i in range(60)]
+    for _ in range(2000):
+        a = frozenset(rng.sample(words, rng.randint(2, 9)))
+        b = frozenset(sorted(a, reverse=True)) | frozenset(rng.sample(words, rng.randint(0, 3)))
+        weights = {w: 1.0 / rng.randint(1, 7) for w in words}
+        assert restatement_score(a, b, weights) == restatement_score(b, a, weights)
+        assert restatement_score(a, b, weights) == 1.0  # every stem of `a` is in `b`
+
+
+RESTATED_TWICE = """## Action items
+| ID | Action | Owner | Due Date | Status |
+| ---- | -------- | ------- | ---------- | -------- |
+| 1 | Add a canary stage to the ci-runners deploy pipeline | | 2025-08-06 | [x] DONE |
+| 3 | Measure and document recovery time for ci-runners | @opetrova | 2025-07-19 | In progress |
+- [ ] Measure and document recovery time for ci-runners
+| 6 | Run an incident-response game day with the Platform team | Kwame Mensah | Jun 29, 2025 | [ ] TODO |
+
+**Recovery** (Recover faster)
+- [ ] Measure and document recovery time for ci-runners
+"""
+
+
+def test_an_item_restating_two_equal_actions_tags_the_first_whatever_the_hash_seed(
+    tmp_path,
+) -> None:
+    """The same file read under hash seeds that used to disagree (11 gave None, 1 'recovery')."""
+    path = tmp_path / "restated.md"
+    path.write_text(RESTATED_TWICE, encoding="utf-8")
+    code = (
+        "import sys; from pipeline.parse import parse_document; "
+        "d = parse_document(open(sys.argv[1], 'rb').read()); "
+        "print([(a.description, a.category) for a in d.actions])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "11", "13", "26")
+    }
+    assert len(seen) == 1, seen
+    [only] = seen
+    # the table's row, the first of the two equal matches, takes the category
+    assert "('Measure and document recovery time for ci-runners', 'recovery')" in only

@@ -20,6 +20,7 @@ Decisions:
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from functools import lru_cache
@@ -181,7 +182,9 @@ def restatement_score(
     weights = weights or {}
 
     def weight(stems: frozenset[str]) -> float:
-        return sum(weights.get(s, 1.0) for s in stems)
+        # fsum: exactly rounded whatever the order. A plain sum follows the set's order,
+        # which moves with the hash seed, so two equally good matches could swap per run.
+        return math.fsum(weights.get(s, 1.0) for s in stems)
 
     return weight(shared) / min(weight(a), weight(b))
 
