@@ -54,3 +54,23 @@ def export(fitted: Fitted, about: str, prune_below: float, decimals: int = 3) ->
         "intercept": [round(float(b), decimals) for b in model.intercept_],
         "weights": dict(sorted(weights.items())),
     }
+
+
+def choose(results: list[tuple[float, float, object]], what: str) -> tuple[float, object]:
+    """Print the cross-validation sweep; the best (accuracy, then the smaller C) setting."""
+    accuracy, c, class_weight = max(results, key=lambda r: (r[0], -r[1]))
+    for acc, cc, cw in results:
+        print(f"  C={cc:<5} class_weight={cw!s:9} cross-validated accuracy {acc:.3f}")
+    print(f"chosen: C={c} class_weight={class_weight} ({accuracy:.3f}) on {what}")
+    return c, class_weight
+
+
+def write(fitted: Fitted, out, about: str, prune_below: float, trained_on: dict) -> dict:
+    """Write the model's JSON deterministically (a test compares a retrain byte for byte)."""
+    import json
+
+    data = export(fitted, about, prune_below)
+    data["trained_on"] = trained_on
+    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out} ({len(data['weights'])} features)")
+    return data

@@ -16,7 +16,6 @@ labels, where a document labelled 'other' is a group of its own.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -88,20 +87,14 @@ def cross_validate(items: list[Labelled]) -> list[tuple[float, float, object]]:
 def train(out=MODEL_PATH) -> dict:
     test = L.load_split()
     items = labelled({d for d in L.all_docs() if d not in test})
-    results = cross_validate(items)
-    accuracy, c, class_weight = max(results, key=lambda r: (r[0], -r[1]))
-    for acc, cc, cw in results:
-        print(f"  C={cc:<5} class_weight={cw!s:9} cross-validated accuracy {acc:.3f}")
-    print(f"chosen: C={c} class_weight={class_weight} ({accuracy:.3f}) on {len(items)} documents")
-    data = linear.export(
+    c, class_weight = linear.choose(cross_validate(items), f"{len(items)} documents")
+    return linear.write(
         _fit(items, c, class_weight),
+        out,
         "Mechanism model: see pipeline/clusters/mechanism.py; retrain: make train-mechanisms",
         PRUNE_BELOW,
+        {"documents": len(items), "C": c, "class_weight": class_weight},
     )
-    data["trained_on"] = {"documents": len(items), "C": c, "class_weight": class_weight}
-    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {out} ({len(data['weights'])} features)")
-    return data
 
 
 # ---------------------------------------------------------------------------------------------

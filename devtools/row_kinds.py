@@ -13,7 +13,6 @@ documents alone. The weights file is written deterministically (sorted, rounded)
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -93,21 +92,15 @@ def train(out=MODEL_PATH) -> dict:
     test = L.load_split()
     train_docs = {d for d in L.all_docs() if d not in test}
     rows = training_rows(train_docs)
-    results = cross_validate(rows)
-    accuracy, c, class_weight = max(results, key=lambda r: (r[0], -r[1]))
-    for acc, cc, cw in results:
-        print(f"  C={cc:<5} class_weight={cw!s:9} cross-validated accuracy {acc:.3f}")
-    print(f"chosen: C={c} class_weight={class_weight} ({accuracy:.3f}) on {len(rows)} rows")
-    data = linear.export(
+    c, class_weight = linear.choose(cross_validate(rows), f"{len(rows)} rows")
+    return linear.write(
         _fit(rows, c, class_weight),
+        out,
         "Row-kind model: see pipeline/parse/kinds.py; retrain: make train-kinds",
         PRUNE_BELOW,
-    )
-    data["trained_on"] = {"rows": len(rows), "documents": len({r.doc for r in rows}), "C": c,
-                          "class_weight": class_weight}  # fmt: skip
-    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {out} ({len(data['weights'])} features)")
-    return data
+        {"rows": len(rows), "documents": len({r.doc for r in rows}), "C": c,
+         "class_weight": class_weight},
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
