@@ -112,6 +112,7 @@ _CATEGORY_LINE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_action_status(cell: str) -> str | None:
     """'done' | 'in_progress' | 'wont_do' | 'todo', or None when nothing is recognised."""
     c = cell.strip()
@@ -132,8 +133,14 @@ def parse_due(cell: str, hint: DateHint) -> tuple[date | None, str | None]:
     text = clean_inline(cell)
     if not text or text in ("-", "—", "n/a", "N/A"):
         return None, None
-    dm = match_date(text, DateHint(order=hint.order, incident_date=None, year=None))
-    return (dm.value if dm is not None else None), text
+    return _due_date(text, hint.order), text
+
+
+@lru_cache(maxsize=4096)
+def _due_date(text: str, order: str | None) -> date | None:
+    """A due date is read on its own: not near the incident date, no year taken from it."""
+    dm = match_date(text, DateHint(order=order))
+    return dm.value if dm is not None else None
 
 
 RESTATED_OVERLAP = 0.45
@@ -190,6 +197,12 @@ def restatement_score(
 
 
 def _map_columns(header: list[str]) -> dict[str, int]:
+    return _columns_of(tuple(header))
+
+
+@lru_cache(maxsize=1024)
+def _columns_of(header: tuple[str, ...]) -> dict[str, int]:
+    """Column name -> index (shared between calls: read it, never change it)."""
     cols: dict[str, int] = {}
     for i, h in enumerate(header):
         h = clean_inline(h).strip()
@@ -234,30 +247,27 @@ class ActionCollector:
 
     def table(self, b: Block) -> None:
         cols = _map_columns(b.rows[0])
+        c_id, c_desc, c_owner, c_due, c_category = (
+            cols.get(name) for name in ("id", "description", "owner", "due", "category")
+        )
+        c_status = cols.get("status") if "status" in cols else cols.get("tracker")
         for row, line in zip(b.rows[1:], b.line_numbers[1:]):
-
-            def cell(name: str, row: list[str] = row) -> str:
-                i = cols.get(name)
-                return row[i] if i is not None and i < len(row) else ""
-
-            desc = clean_inline(cell("description"))
+            desc = clean_inline(_cell(row, c_desc))
             if not desc or is_placeholder(desc):
                 self.log.add("placeholder", "An action row has no action written; skipped.", line)
                 continue
-            status_cell = cell("status")
-            if "status" not in cols:
-                status_cell = cell("tracker")
-            due_date, due_text = parse_due(cell("due"), self.hint)
+            due_date, due_text = parse_due(_cell(row, c_due), self.hint)
+            category_cell = _cell(row, c_category)
             category = _CATEGORY_TYPES.get(
-                norm_words(cell("category")).split(" ")[0] if cell("category") else ""
+                norm_words(category_cell).split(" ")[0] if category_cell else ""
             )
             self.add(Action(
-                action_id=clean_inline(cell("id")) or None,
+                action_id=clean_inline(_cell(row, c_id)) or None,
                 description=desc,
-                owner=clean_owner(clean_inline(cell("owner"))),
+                owner=clean_owner(clean_inline(_cell(row, c_owner))),
                 due_date=due_date,
                 due_text=due_text,
-                status=self._status(status_cell, line),
+                status=self._status(_cell(row, c_status), line),
                 category=category,
                 line=line,
             ))  # fmt: skip
@@ -279,7 +289,7 @@ class ActionCollector:
         if m and clean_inline(text[m.end() :]):
             status = parse_action_status(m.group("s"))
             text = text[m.end() :]
-        m = _STATUS_SUFFIX.search(text)
+        m = _STATUS_SUFFIX.search(text) if "(" in text or "**" in text or "__" in text else None
         if m and status is None:
             status = parse_action_status(m.group("s") or m.group("s2"))
             text = text[: m.start()]
@@ -322,6 +332,8 @@ class ActionCollector:
                     return a
         mine = content_stems(text)
         theirs = [content_stems(a.description) for a in earlier]
+        if all(len(mine & stems) < RESTATED_MIN_SHARED for stems in theirs):
+            return None  # every score would be 0
         weights = word_weights([*theirs, mine])
         best, best_score = None, 0.0
         for a, stems_of_a in zip(earlier, theirs, strict=True):
@@ -329,6 +341,10 @@ class ActionCollector:
             if score > best_score:
                 best, best_score = a, score
         return best if best_score >= RESTATED_OVERLAP else None
+
+
+def _cell(row: list[str], i: int | None) -> str:
+    return row[i] if i is not None and i < len(row) else ""
 
 
 def is_stray_action_table(b: Block) -> bool:

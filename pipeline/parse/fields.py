@@ -167,5 +167,6 @@ def clean_owner(value: str) -> str | None:
     v = value.strip()
     if not v or v.lower() in UNKNOWN_WORDS or v.lower() in ("tbd", "tba", "nobody", "unassigned"):
         return None
-    v = _AT_HANDLE.sub(r"\1", v)
+    if "@" in v:
+        v = _AT_HANDLE.sub(r"\1", v)
     return v.strip() or None
