@@ -7,7 +7,7 @@ from pipeline.model import KIND_COLUMNS
 from pipeline.parse.actions import ActionCollector, extract_actions, is_stray_action_table
 from pipeline.parse.checklists import extract_detection, extract_related, extract_signoffs
 from pipeline.parse.completeness import completeness
-from pipeline.parse.dates import find_zone_note, instant, parse_stamp
+from pipeline.parse.dates import instant, parse_stamp
 from pipeline.parse.header_rules import WINDOW_END_KEYS, WINDOW_START_KEYS
 from pipeline.parse.kinds import assign_kinds
 from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
@@ -17,6 +17,7 @@ from pipeline.parse.sections import labelled_sections
 from pipeline.parse.text import clean_inline
 from pipeline.parse.timeline import extract_timeline
 from pipeline.parse.whys import extract_whys
+from pipeline.parse.zones import find_zone_note
 
 _NOT_STRAY = frozenset({"actions", "categorized_actions", "timeline", "signoff", "appendix"})
 _ZONE_NEEDLES = ("all times", "times are", "times in", "time zone", "timezone", "time (")

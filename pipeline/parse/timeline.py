@@ -15,19 +15,11 @@ from datetime import date, datetime, time, timedelta
 
 from pipeline.model import TimelineEvent
 from pipeline.parse.blocks import Block
-from pipeline.parse.dates import (
-    DateHint,
-    Stamp,
-    UnknownZone,
-    find_zone_note,
-    match_date,
-    parse_stamp,
-    to_utc,
-    zone_from_name,
-)  # fmt: skip
+from pipeline.parse.dates import DateHint, Stamp, match_date, parse_stamp
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.sections import Section
 from pipeline.parse.text import clean_inline
+from pipeline.parse.zones import UnknownZone, find_zone_note, to_utc, zone_from_name
 
 ROLLOVER = timedelta(hours=6)
 # a list item that is only a link or an image ("- [overview](https://grafana...)"): a reference
