@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from devtools import labels as L
-from pipeline.parse.actions import RESTATED_OVERLAP, content_stems, restatement_score, word_weights
+from pipeline.parse.restated import RESTATED_OVERLAP, content_stems, restatement_score, word_weights
 
 AMBIGUOUS = ("loose", "gap-phrased", "partial", "borderline")
 GRID = tuple(round(0.05 * n, 2) for n in range(2, 20))

@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from pipeline.parse import parse_document
-from pipeline.parse.actions import parse_action_status, restatement_score
+from pipeline.parse.actions import parse_action_status
+from pipeline.parse.restated import restatement_score
 
 
 def actions(body: str):

@@ -20,7 +20,6 @@ Decisions:
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from functools import lru_cache
@@ -30,9 +29,15 @@ from pipeline.parse.blocks import Block
 from pipeline.parse.dates import DateHint, match_date
 from pipeline.parse.fields import clean_owner
 from pipeline.parse.problems import ProblemLog
+from pipeline.parse.restated import (
+    RESTATED_MIN_SHARED,
+    RESTATED_OVERLAP,
+    content_stems,
+    restatement_score,
+    word_weights,
+)
 from pipeline.parse.sections import Section
 from pipeline.parse.text import clean_inline, is_placeholder, norm_words
-from pipeline.words import GRAMMAR_STEMS, stem
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -95,7 +100,6 @@ _STATUS_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _REF = re.compile(r"(?:#|\bAI[- ]?|\baction[- ]?)(\d+)\b|\(([A-Z]{1,5}-\d+)\)|\b([A-Z]{2,5}-\d+)\b")
-_PARENS = re.compile(r"\(.*?\)")
 _NUMBERED = re.compile(r"^\d+[.)]\s+\S")
 _NUMBER_PREFIX = re.compile(r"^\d+[.)]\s+")
 _TRAILING_HANDLE = re.compile(r"@(\w[\w.-]*)\s*$")
@@ -141,59 +145,6 @@ def _due_date(text: str, order: str | None) -> date | None:
     """A due date is read on its own: not near the incident date, no year taken from it."""
     dm = match_date(text, DateHint(order=order))
     return dm.value if dm is not None else None
-
-
-RESTATED_OVERLAP = 0.45
-"""Share of the lighter item's (weighted) content stems the two items must have in common.
-Chosen on the training split of hand-labelled pairs of real action items
-(data/real/action_pairs.tsv: strict restatements against different actions, many sharing
-words; `python -m devtools.action_pairs`) as the threshold with the best F0.5 there, 0.71
-(precision 1.00, recall 0.33; the test pairs give the same). Precision counts double: a false
-merge loses an action silently, a missed one shows as a near-duplicate a reviewer can see."""
-RESTATED_MIN_SHARED = 2
-"""Content stems two items must share at least: one common word ("alert") is a coincidence."""
-
-
-# Hyphenated names stay one word ("api-gateway", "on-call", "kafka-cluster"): split, one
-# service name would count as two or three shared words.
-_COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9]+")
-
-
-@lru_cache(maxsize=16384)
-def content_stems(text: str) -> frozenset[str]:
-    """The stems of an item's content words (inline Markdown, parentheses and grammar words out;
-    incident words such as "page", "alert" or "runbook" are what an action is about)."""
-    words = _COMPOUND.findall(_PARENS.sub(" ", clean_inline(text)).lower())
-    return frozenset(s for s in map(stem, words) if s not in GRAMMAR_STEMS and len(s) > 1)
-
-
-def word_weights(items: list[frozenset[str]]) -> dict[str, float]:
-    """A stem many of a document's items use (the service's name, "on-call") says little
-    about which action an item restates: weight 1 / (number of the items using it), over the
-    item itself and the actions it may restate."""
-    counts: dict[str, int] = {}
-    for item in items:
-        for word in item:
-            counts[word] = counts.get(word, 0) + 1
-    return {word: 1.0 / n for word, n in counts.items()}
-
-
-def restatement_score(
-    a: frozenset[str], b: frozenset[str], weights: dict[str, float] | None = None
-) -> float:
-    """Weighted overlap coefficient of two items' content stems: the weight they share over
-    the weight of the lighter item; 0 when they share fewer than RESTATED_MIN_SHARED stems."""
-    shared = a & b
-    if len(shared) < RESTATED_MIN_SHARED:
-        return 0.0
-    weights = weights or {}
-
-    def weight(stems: frozenset[str]) -> float:
-        # fsum: exactly rounded whatever the order. A plain sum follows the set's order,
-        # which moves with the hash seed, so two equally good matches could swap per run.
-        return math.fsum(weights.get(s, 1.0) for s in stems)
-
-    return weight(shared) / min(weight(a), weight(b))
 
 
 def _map_columns(header: list[str]) -> dict[str, int]:
