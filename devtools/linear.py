@@ -1,8 +1,8 @@
 """The linear models the parser ships: fit with scikit-learn, keep what matters, write JSON.
 
 Both learned models (row kinds, failure mechanisms) are multinomial logistic regressions over
-sparse binary features. The runtime (`pipeline.parse.kinds`, `pipeline.clusters.mechanism`)
-only sums weights, so what is written here is the whole model: classes, intercepts, and per
+sparse binary features. The runtime (`pipeline.linear_model`, used by `pipeline.parse.kinds` and
+`pipeline.clusters.mechanism`) only sums weights, so what is written here is the whole model: classes, intercepts, and per
 feature the classes it pushes with their weights. A feature seen in fewer than MIN_COUNT
 training samples is left out before fitting (it would be noise, and file size), and weights
 under the pruning threshold are dropped after.

@@ -43,9 +43,7 @@ def explain_cause(con, incident_id: str) -> dict | None:
     out["terms"] = [str(t) for t in out["terms"]] if out["terms"] is not None else []
     out["min_confidence"] = MIN_CONFIDENCE
 
-    model = mechanism.model()
-    text = out["cause_text"] or ""
-    decision = model.decide(text) if model is not None and text.strip() else None
+    decision = mechanism.decide(out["cause_text"] or "")
     out["mechanism"] = decision.mechanism if decision else None
     out["mechanism_label"] = mechanism.BY_KEY[decision.mechanism].label if decision else None
     out["confidence"] = decision.confidence if decision else None

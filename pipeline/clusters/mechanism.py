@@ -14,14 +14,13 @@ text, so its answer can be cached per text and computed where the document is pa
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
 from pipeline.clusters.text import STOP_STEMS, split_parts, stems
+from pipeline.linear_model import LinearModel
 
 MODEL_PATH = Path(__file__).with_name("mechanisms.json")
 MAX_STEMS = 200
@@ -84,48 +83,24 @@ class Decision:
     """The features that pushed most towards it, with their weights, strongest first."""
 
 
-class MechanismModel:
-    def __init__(self, data: dict) -> None:
-        self.classes: tuple[str, ...] = tuple(data["classes"])
-        self.intercept: tuple[float, ...] = tuple(data["intercept"])
-        self.weights: dict[str, tuple[tuple[int, float], ...]] = {
-            feature: tuple((int(c), float(w)) for c, w in pairs)
-            for feature, pairs in data["weights"].items()
-        }
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> MechanismModel | None:
-        try:
-            return cls(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError):
-            return None
-
-    def decide(self, text: str, evidence: int = 6) -> Decision:
-        feats = features(text)
-        scores = list(self.intercept)
-        for feature in feats:
-            for c, w in self.weights.get(feature, ()):
-                scores[c] += w
-        best = max(range(len(scores)), key=scores.__getitem__)
-        top = scores[best]
-        confidence = 1.0 / sum(math.exp(s - top) for s in scores)
-        pushing = sorted(
-            ((f, w) for f in feats for c, w in self.weights.get(f, ()) if c == best and w > 0),
-            key=lambda fw: (-fw[1], fw[0]),
-        )
-        return Decision(self.classes[best], round(confidence, 3), tuple(pushing[:evidence]))
+def decide_with(model: LinearModel, text: str, evidence: int = 6) -> Decision:
+    """The model's mechanism of a cause text, with its confidence and strongest features."""
+    feats = features(text)
+    mechanism, confidence = model.predict(feats)
+    pushing = model.pushing(feats, mechanism)
+    return Decision(mechanism, round(confidence, 3), tuple(pushing[:evidence]))
 
 
 @lru_cache(maxsize=1)
-def model() -> MechanismModel | None:
-    return MechanismModel.load()
+def model() -> LinearModel | None:
+    return LinearModel.load(MODEL_PATH)
 
 
 @lru_cache(maxsize=65_536)
 def decide(text: str) -> Decision | None:
     """The mechanism of a cause text, or None when no model is installed."""
     m = model()
-    return m.decide(text) if m is not None and text and text.strip() else None
+    return decide_with(m, text) if m is not None and text and text.strip() else None
 
 
 def readable(feature: str) -> str:

@@ -16,14 +16,13 @@ Three sources of evidence, strongest first:
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from pipeline.linear_model import LinearModel
 from pipeline.model import TimelineEvent
 from pipeline.words import stem
 
@@ -226,39 +225,9 @@ def row_features(texts: Sequence[str], timed: Sequence[bool], index: int) -> lis
     return [*text_features(texts[index]), *context_features(rules, index, timed[index])]
 
 
-class RowKindModel:
-    """Weights of a linear model: score(kind) = intercept + sum of the weights of the row's
-    features; the kind with the highest score wins, its softmax share is the confidence."""
-
-    def __init__(self, data: dict) -> None:
-        self.classes: tuple[str, ...] = tuple(data["classes"])
-        self.intercept: tuple[float, ...] = tuple(data["intercept"])
-        self.weights: dict[str, tuple[tuple[int, float], ...]] = {
-            feature: tuple((int(c), float(w)) for c, w in pairs)
-            for feature, pairs in data["weights"].items()
-        }
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> RowKindModel | None:
-        try:
-            return cls(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError):
-            return None
-
-    def predict(self, features: Sequence[str]) -> tuple[str, float]:
-        scores = list(self.intercept)
-        weights = self.weights
-        for feature in features:
-            for c, w in weights.get(feature, ()):
-                scores[c] += w
-        best = max(range(len(scores)), key=scores.__getitem__)
-        top = scores[best]
-        return self.classes[best], 1.0 / sum(math.exp(s - top) for s in scores)
-
-
 @lru_cache(maxsize=1)
-def _model() -> RowKindModel | None:
-    return RowKindModel.load()
+def _model() -> LinearModel | None:
+    return LinearModel.load(MODEL_PATH)
 
 
 def assign_kinds(events: list[TimelineEvent]) -> None:

@@ -1,0 +1,54 @@
+"""The runtime of the two learned models (row kinds, failure mechanisms): a linear model stored
+as JSON by `devtools.linear`. score(class) = intercept + the sum of the weights of the sample's
+features; the class with the highest score wins and its softmax share is the confidence.
+Summing a few dozen weights needs no numpy or scikit-learn at load time."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class LinearModel:
+    def __init__(self, data: dict) -> None:
+        self.classes: tuple[str, ...] = tuple(data["classes"])
+        self.intercept: tuple[float, ...] = tuple(data["intercept"])
+        self.weights: dict[str, tuple[tuple[int, float], ...]] = {
+            feature: tuple((int(c), float(w)) for c, w in pairs)
+            for feature, pairs in data["weights"].items()
+        }
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel | None:
+        """The model in `path`, or None when it is missing or unreadable (callers then fall
+        back to what they do without a model)."""
+        try:
+            return cls(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def predict(self, features: Iterable[str]) -> tuple[str, float]:
+        """The winning class and its confidence, 0..1."""
+        scores = list(self.intercept)
+        weights = self.weights
+        for feature in features:
+            for c, w in weights.get(feature, ()):
+                scores[c] += w
+        best = max(range(len(scores)), key=scores.__getitem__)
+        top = scores[best]
+        return self.classes[best], 1.0 / sum(math.exp(s - top) for s in scores)
+
+    def pushing(self, features: Iterable[str], cls: str) -> list[tuple[str, float]]:
+        """The features that push towards `cls`, with their weights, strongest first."""
+        c_wanted = self.classes.index(cls)
+        return sorted(
+            (
+                (f, w)
+                for f in features
+                for c, w in self.weights.get(f, ())
+                if c == c_wanted and w > 0
+            ),
+            key=lambda fw: (-fw[1], fw[0]),
+        )
