@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PAGES = {"overview": "screenshot-overview.png", "response": "screenshot-response.png"}
+PAGES = {"": "screenshot-overview.png", "response": "screenshot-response.png"}  # "" is Overview
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
@@ -64,18 +64,20 @@ def main() -> int:
                 time.sleep(0.2)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                page = browser.new_page(viewport={"width": 1440, "height": 1500})
                 for path, name in PAGES.items():
                     page.goto(f"{url}/{path}")
-                    page.wait_for_selector("[data-testid=stAppViewContainer]")
+                    # The script run has ended, nothing is still a placeholder, and every chart
+                    # (there is at least one) has drawn its svg.
                     page.wait_for_function(
-                        "() => document.querySelectorAll('.js-plotly-plot').length > 0 &&"
-                        " [...document.querySelectorAll('.js-plotly-plot')]"
-                        ".every(p => p.querySelector('.main-svg .plot'))",
+                        "document.querySelector('[data-testid=stApp]')"
+                        "?.getAttribute('data-test-script-state') === 'notRunning'"
+                        " && document.querySelector('h1') !== null"
+                        " && !document.querySelector('[data-testid=stSkeleton]')"
+                        " && document.querySelectorAll('.js-plotly-plot').length > 0"
+                        " && [...document.querySelectorAll('.js-plotly-plot')]"
+                        ".every((chart) => chart.querySelector('.main-svg'))",
                         timeout=120_000,
-                    )
-                    page.wait_for_function(
-                        "() => !document.querySelector('[data-testid=stStatusWidget]')"
                     )
                     page.screenshot(path=str(REPO / "docs" / name), full_page=True)
                     print(f"docs/{name}")
