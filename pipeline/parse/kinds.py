@@ -17,7 +17,7 @@ Three sources of evidence, strongest first:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -200,10 +200,13 @@ def text_features(text: str) -> tuple[str, ...]:
     return tuple(sorted(feats))
 
 
-def context_features(rules: Sequence[str], index: int, timed: bool) -> list[str]:
+def context_features(
+    rules: Sequence[str], index: int, timed: bool, earlier: Collection[str]
+) -> list[str]:
     """Where the row sits and what surrounds it: first, last, which fifth of the timeline, no
     time; the phrase rules' kinds of the rows before and after it, and which milestones they
-    already read earlier (an alert sits early, a restore late)."""
+    already read earlier (`earlier`: the rules' kinds of rows 0..index-1; an alert sits early,
+    a restore late)."""
     count = len(rules)
     feats = [f"fifth={min(4, 5 * index // max(count, 1))}"]
     if index == 0:
@@ -214,7 +217,6 @@ def context_features(rules: Sequence[str], index: int, timed: bool) -> list[str]
         feats.append("untimed")
     feats.append("prevrule=" + (rules[index - 1] if index > 0 else "none"))
     feats.append("nextrule=" + (rules[index + 1] if index + 1 < count else "none"))
-    earlier = set(rules[:index])
     feats.extend(f"seen={kind}" for kind in _CONTEXT_KINDS if kind in earlier)
     return feats
 
@@ -222,7 +224,8 @@ def context_features(rules: Sequence[str], index: int, timed: bool) -> list[str]
 def row_features(texts: Sequence[str], timed: Sequence[bool], index: int) -> list[str]:
     """All the model's features of row `index` of a timeline (training uses this too)."""
     rules = [classify_event(t) for t in texts]
-    return [*text_features(texts[index]), *context_features(rules, index, timed[index])]
+    context = context_features(rules, index, timed[index], set(rules[:index]))
+    return [*text_features(texts[index]), *context]
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +243,10 @@ def assign_kinds(events: list[TimelineEvent]) -> None:
     texts = [e.event for e in events]
     timed = [e.occurred_at is not None for e in events]
     rules = [classify_event(t) for t in texts]
+    earlier: set[str] = set()  # grown row by row: a slice per row was quadratic in the rows
     for index, event in enumerate(events):
+        if index:
+            earlier.add(rules[index - 1])
         stated = stated_kind(event.event)
         if stated is not None:
             event.kind, event.kind_stated, event.kind_confidence = stated, True, 1.0
@@ -249,7 +255,8 @@ def assign_kinds(events: list[TimelineEvent]) -> None:
         if rules[index] != "other" or model is None:
             event.kind, event.kind_confidence = rules[index], None
             continue
-        features = [*text_features(texts[index]), *context_features(rules, index, timed[index])]
+        context = context_features(rules, index, timed[index], earlier)
+        features = [*text_features(texts[index]), *context]
         kind, confidence = model.predict(features)
         if confidence < MIN_MODEL_CONFIDENCE:
             event.kind, event.kind_confidence = "other", None  # not sure enough of anything
