@@ -394,7 +394,7 @@ def test_a_full_disk_during_the_write_leaves_the_previous_database(states, tmp_p
 
 @pytest.mark.parametrize("point", list(FULL_DISK_POINTS))
 def test_a_full_disk_is_one_line_and_leaves_the_database(states, tmp_path, point):
-    # Was L4 in notes/loader-bugs.md: a 40-line traceback and exit 1.
+    # A bug this test keeps fixed: a 40-line traceback and exit 1.
     corpus, _before, _after, before_db = states
     db = tmp_path / "pm.duckdb"
     shutil.copyfile(before_db, db)
@@ -427,7 +427,7 @@ def _cli_load(paths: list[str], db: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("where", ["read-only folder", "under a file", "empty"])
 def test_a_db_path_that_cannot_be_written_is_one_line(tmp_path, where):
-    # Was L6 in notes/loader-bugs.md: a traceback.
+    # A bug this test keeps fixed: a traceback.
     corpus = write_corpus(tmp_path / "pm", {"a.md": _doc(1)})
     db = {
         "read-only folder": "/sys/pm.duckdb",  # sysfs refuses new files, even to root
@@ -442,7 +442,7 @@ def test_a_db_path_that_cannot_be_written_is_one_line(tmp_path, where):
 
 
 def test_a_mistyped_corpus_path_changes_nothing(tmp_path):
-    # Was L7 in notes/loader-bugs.md: every incident dropped, exit 0.
+    # A bug this test keeps fixed: every incident dropped, exit 0.
     corpus = write_corpus(tmp_path / "pm", {"a.md": _doc(1), "b.md": _doc(2)})
     db = tmp_path / "pm.duckdb"
     ingest([corpus], db, workers=1)

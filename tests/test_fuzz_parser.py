@@ -549,8 +549,7 @@ def test_wild_fields_survive_noise_in_a_custom_section_at_the_end(text, noise):
 
 
 # ---------------------------------------------------------------------------------------------
-# Regression tests for what the properties found (minimal inputs, filed for the parser under
-# "From robustness tests" in notes/generator-vs-parser.md).
+# Regression tests for what the properties found, each reduced to a minimal input.
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "0000-00-00", "2026-13-01 10:00:00"])
@@ -622,7 +621,7 @@ def test_line_ends_bom_and_trailing_blanks_do_not_change_what_is_read(values, la
     ],
 )
 def test_an_unrelated_iso_date_does_not_flip_a_numeric_date(extra):
-    # Was R3 in notes/generator-vs-parser.md, found on a wild document by the property above.
+    # Found on a wild document by the property above.
     text = (
         "# 06-11-2023 - Data loss on upgrade\n\n## Timeline\n"
         "* 11:10 6th Nov 2023 - commit merged.\n* 10:00 7th Nov 2023 - the team noticed.\n"

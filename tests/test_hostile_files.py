@@ -345,7 +345,7 @@ def test_100000_row_tables_load(tmp_path):
 
 
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_load(tmp_path):
-    # Was L1 in notes/loader-bugs.md: the load aborted with a UnicodeEncodeError.
+    # A bug this test keeps fixed: the load aborted with a UnicodeEncodeError.
     corpus = write_corpus(tmp_path / "pm", GOOD)
     with open(os.path.join(os.fsencode(corpus), b"caf\xe9.md"), "wb") as handle:
         handle.write(template_postmortem("INC-LATIN1-NAME").encode())
@@ -492,7 +492,7 @@ def test_a_file_the_loader_may_not_read_is_rejected_with_the_reason(nobody_can_r
 
 
 def test_a_db_path_naming_another_duckdb_database_is_refused(tmp_path):
-    # Was L5 in notes/loader-bugs.md: the other database was replaced without a word.
+    # A bug this test keeps fixed: the other database was replaced without a word.
     corpus = write_corpus(tmp_path / "pm", GOOD)
     precious = tmp_path / "accounts.duckdb"
     con = duckdb.connect(str(precious))
@@ -516,7 +516,7 @@ def _memory_capped(limit: int):
 
 @pytest.mark.parametrize("name", ["fifo.md", "zero.md"])
 def test_lint_does_not_open_what_is_not_a_regular_file(tmp_path, name):
-    # Was L8 in notes/loader-bugs.md: lint blocked on the FIFO and read /dev/zero for ever.
+    # A bug this test keeps fixed: lint blocked on the FIFO and read /dev/zero for ever.
     corpus = write_corpus(tmp_path / "pm", GOOD)
     if name == "fifo.md":
         os.mkfifo(corpus / name)
