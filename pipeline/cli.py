@@ -2,7 +2,7 @@
 
 Each command lives in its own module under `pipeline/commands/` and exposes
 `register(app)`; this file only gathers them, so commands can be added without touching it.
-Command modules import their heavy dependencies (pandas, duckdb, sklearn) inside the command
+Command modules import their heavy dependencies (pandas, duckdb, numpy and scipy) inside the command
 function, so `postmortems --help` stays fast.
 """
 

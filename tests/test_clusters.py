@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,6 +62,55 @@ def test_the_shipped_model_is_what_training_reproduces(tmp_path):
     out = tmp_path / "mechanisms.json"
     mechanisms.train(out)
     assert out.read_bytes() == mechanisms.MODEL_PATH.read_bytes()
+
+
+def test_tfidf_equals_scikit_learns_to_the_bit_on_real_postmortems():
+    """The grouping's TF-IDF is written by hand (scikit-learn's import cost 118 MB of a
+    load's peak); it must agree with TfidfVectorizer(sublinear_tf=True) exactly."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from pipeline.clusters.similar import _features, tfidf
+
+    texts = [L.doc_path(doc).read_text(encoding="utf-8", errors="replace") for doc in L.all_docs()]
+    features = [_features(t) for t in texts] + [[], ["only"], ["a", "a", "b"]]
+    ours, names = tfidf(features)
+    reference = TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True)
+    theirs = reference.fit_transform(features).tocsr()
+    assert names == list(reference.get_feature_names_out())
+    assert np.array_equal(ours.indptr, theirs.indptr)
+    assert np.array_equal(ours.indices, theirs.indices)
+    assert np.array_equal(ours.data, theirs.data)  # bit for bit, not approximately
+    assert tfidf([[], []])[1] == [""]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_components_found_block_by_block_are_those_of_all_links_at_once(seed, monkeypatch):
+    """The similarity stage folds its links into a spanning forest whenever they pile up; the
+    components must be exactly those of every link taken together (checked with a small
+    threshold, so the folding happens many times)."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    from pipeline.clusters import similar
+
+    monkeypatch.setattr(similar, "COMPACT_AT", 7)
+    rng = np.random.default_rng(seed)
+    n = 300
+    blocks = [
+        (rng.integers(0, n, size=size), rng.integers(0, n, size=size))
+        for size in rng.integers(0, 40, size=12)
+    ]
+    found = similar._components(n, iter(blocks))
+    rows = np.concatenate([b[0] for b in blocks])
+    cols = np.concatenate([b[1] for b in blocks])
+    graph = sparse.coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
+    expected = connected_components(graph, directed=False)[1]
+    # The same partition, whatever numbers the components carry.
+    pairs = set(zip(found.tolist(), expected.tolist(), strict=True))
+    assert len(pairs) == len(set(found.tolist())) == len(set(expected.tolist()))
+    assert len(set(found.tolist())) < n  # some links joined something
 
 
 def test_four_expired_certificates_are_one_recurring_cause_whatever_they_were():
