@@ -27,26 +27,16 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
+from dashboard_pages import PAGES, metric, open_page, tile_words
 from streamlit.testing.v1 import AppTest
 
 from pipeline.ingest import ingest
 
 REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "dashboard" / "app.py"
 FIXTURES = REPO / "tests" / "fixtures" / "dashboard"
 CORPUS = FIXTURES / "corpus"
 XSS = FIXTURES / "xss"
 Q3 = {"period": "custom", "from": "2026-07-01", "to": "2026-09-30"}
-PAGES = {
-    "overview": "app_pages/overview.py",
-    "severity": "app_pages/severity.py",
-    "response": "app_pages/response.py",
-    "detection": "app_pages/detection.py",
-    "actions": "app_pages/actions.py",
-    "postmortems": "app_pages/postmortems.py",
-    "causes": "app_pages/causes.py",
-    "explorer": "app_pages/explorer.py",
-}
 
 
 @pytest.fixture(scope="module")
@@ -55,24 +45,6 @@ def corpus_db(tmp_path_factory) -> Path:
     summary = ingest([CORPUS], db, full=True, workers=1)
     assert (summary.loaded, summary.rejected) == (6, 0), summary
     return db
-
-
-def open_page(monkeypatch, db: Path, page: str, **params: str | list[str]) -> AppTest:
-    """Run the app on `page` with the URL query `params`, as a browser opening that link."""
-    monkeypatch.setenv("POSTMORTEMS_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    if page != "overview":
-        at.switch_page(PAGES[page]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, label: str):
-    found = [m for m in at.metric if m.label == label]
-    assert found, f"no tile {label!r}; tiles: {[m.label for m in at.metric]}"
-    return found[0]
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -150,15 +122,6 @@ def test_pages_draw_their_charts_with_titles_and_axis_labels(monkeypatch, corpus
 
 # ---------------------------------------------------------------------------------------------
 # Overview: 2026Q3 against 2026Q2
-
-
-def tile_words(at: AppTest, label: str) -> str:
-    """The words under a tile (the caption drawn right after its metric), or ''."""
-    for column in at.columns:
-        labels = [m.label for m in column.metric]
-        if label in labels:
-            return " ".join(c.value for c in column.caption)
-    return ""
 
 
 def test_overview_compares_the_quarter_with_the_previous_one(monkeypatch, corpus_db):

@@ -17,6 +17,7 @@ import re
 import shutil
 from pathlib import Path
 
+import dashboard_pages
 import pytest
 from conftest import query
 from streamlit.testing.v1 import AppTest
@@ -24,12 +25,10 @@ from streamlit.testing.v1 import AppTest
 from pipeline.ingest import ingest
 
 REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "dashboard" / "app.py"
 FIXTURES = REPO / "tests" / "fixtures" / "dashboard"
 MILESTONES = FIXTURES / "milestones"
 CORPUS = FIXTURES / "corpus"
 CAUSES_YML = FIXTURES / "corrections" / "causes.yml"
-PAGES = {"causes": "app_pages/causes.py", "explorer": "app_pages/explorer.py"}
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +53,7 @@ def corrected(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def open_page(monkeypatch, db: Path, page: str, **params: str) -> AppTest:
-    monkeypatch.setenv("POSTMORTEMS_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update({"period": "all", **params})
-    at.run()
-    at.switch_page(PAGES[page]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return dashboard_pages.open_page(monkeypatch, db, page, **{"period": "all", **params})
 
 
 def table(at: AppTest, column: str):

@@ -16,47 +16,14 @@ from pathlib import Path
 
 import pytest
 from conftest import template_postmortem, write_corpus
+from dashboard_pages import PAGES, metric, open_page, tile_words
 from streamlit.testing.v1 import AppTest
 
 from pipeline.ingest import ingest
 
 REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "dashboard" / "app.py"
 CORPUS = REPO / "tests" / "fixtures" / "dashboard" / "corpus"
-PAGES = {
-    "overview": "app_pages/overview.py",
-    "severity": "app_pages/severity.py",
-    "response": "app_pages/response.py",
-    "detection": "app_pages/detection.py",
-    "actions": "app_pages/actions.py",
-    "postmortems": "app_pages/postmortems.py",
-    "causes": "app_pages/causes.py",
-    "explorer": "app_pages/explorer.py",
-}
 UNTITLED = "INC-2026-08-20-777"
-
-
-def open_page(monkeypatch, db: Path, page: str, **params) -> AppTest:
-    monkeypatch.setenv("POSTMORTEMS_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    if page != "overview":
-        at.switch_page(PAGES[page]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, label: str):
-    [found] = [m for m in at.metric if m.label == label]
-    return found
-
-
-def tile_words(at: AppTest, label: str) -> str:
-    for column in at.columns:
-        if label in [m.label for m in column.metric]:
-            return " ".join(c.value for c in column.caption)
-    return ""
 
 
 def layouts(at: AppTest) -> list[dict]:
