@@ -405,3 +405,21 @@ def test_a_quarter_without_incidents_still_gives_a_report(db, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "No incidents this quarter." in text
     assert "Plotly" not in text  # no chart, so no plotly.js either
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_report_of_real_postmortems_written_by_other_teams(wild_corpus, tmp_path, fmt):
+    """Real documents leave dates, times and owners missing; the report shows a dash."""
+    from pipeline.ingest import ingest
+
+    db = tmp_path / "wild.duckdb"
+    summary = ingest([wild_corpus], db, full=True, workers=1)
+    assert summary.loaded == len(list(wild_corpus.glob("*.md")))
+    out = tmp_path / f"wild.{fmt}"
+    for quarter in ([], ["--quarter", "2021Q4"], ["--quarter", "2025Q3"]):
+        result = cli("report", "--db", str(db), "--format", fmt, "--out", str(out), *quarter)
+        assert result.returncode == 0, (quarter, result.stderr)
+        text = re.sub(r"<script.*?</script>", "", out.read_text(encoding="utf-8"), flags=re.DOTALL)
+        assert "Incident review" in text
+        assert not re.search(r"\bNaT\b|\bnan\b", text), quarter
+        assert not re.search(r"<td[^>]*>\s*None\s*</td>|\|\s*None\s*\|", text), quarter

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 import plotly.offline
 from markupsafe import Markup, escape
+from pandas import NaT
 
 from pipeline.analytics import MIN_INCIDENTS
 from pipeline.model import SEVERITIES
@@ -38,7 +39,8 @@ HEADLINE_ROWS = (
 
 
 def _missing(value) -> bool:
-    if value is None:
+    """None, NaN, or pandas' NaT (a timestamp column's empty cell, common in real documents)."""
+    if value is None or value is NaT:
         return True
     try:
         return bool(isinstance(value, float) and math.isnan(value))
