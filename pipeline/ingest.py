@@ -248,8 +248,10 @@ def _write(
             # rename, and the dashboard's caches (keyed on the file) stay warm.
             return
         writer = writer or open_writer()
-        writer.finish(
-            removed=todo.removed, corpus_problems=corpus_problems, corrections=corrections
+        summary.count_problems(
+            writer.finish(
+                removed=todo.removed, corpus_problems=corpus_problems, corrections=corrections
+            )
         )
         writer.close()
         writer = None

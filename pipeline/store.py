@@ -162,8 +162,9 @@ class LoadWriter:
         removed: list[str],
         corpus_problems: list[LoadProblem],
         corrections: list[CorrectionsFile] = (),  # type: ignore[assignment]
-    ) -> None:
-        """Write what is left, then everything that depends on the whole corpus."""
+    ) -> list[LoadProblem]:
+        """Write what is left, then everything that depends on the whole corpus. Returns the
+        problems the reviewers' corrections files gave, for the load's summary."""
         self._flush()
         if removed:
             self._forget(removed)
@@ -184,11 +185,12 @@ class LoadWriter:
         )
         self.reread.update(p.source_path for p in settlement.duplicates)
         _set_outcomes(con, self.reread)
-        _write_clusters(con, corrections)
+        correction_problems = _write_clusters(con, corrections)
         _create_views(con, fresh=self.fresh)
         _write_meta(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
+        return correction_problems
 
     def close(self) -> None:
         try:
@@ -244,12 +246,15 @@ def _set_outcomes(con, paths: set[str]) -> None:
     )
 
 
-def _write_clusters(con, corrections: list[CorrectionsFile]) -> None:
-    # Imported here: the clustering pulls in scikit-learn, which commands that never load
+def _write_clusters(con, corrections: list[CorrectionsFile]) -> list[LoadProblem]:
+    # Imported here: the clustering pulls in numpy and scipy, which commands that never load
     # should not pay for at start.
     from pipeline.clusters.loading import write_clusters
 
-    write_clusters(con, corrections)
+    return [
+        LoadProblem(path, line, "warning", code, message)
+        for path, line, code, message in write_clusters(con, corrections)
+    ]
 
 
 def _create_views(con, *, fresh: bool) -> None:

@@ -374,6 +374,12 @@ def test_groups_and_corrections_file_through_a_real_ingest(tmp_path):
         db, "SELECT source_path, line, code FROM load_problems WHERE code LIKE 'correction%'"
     )
     assert problems == [(str((corpus / "causes.yml").resolve()), 3, "correction_unmatched")]
+    assert summary.problems_by_code == {"correction_unmatched": 1}  # the load says so too
+
+    # A broken file is said at once as well, and the load still completes.
+    (corpus / "causes.yml").write_text("pin: [unclosed\n", encoding="utf-8")
+    summary = ingest([corpus], db, workers=1)
+    assert summary.problems_by_code == {"corrections_invalid": 1}
 
     # Removing the file undoes the corrections.
     (corpus / "causes.yml").unlink()

@@ -39,14 +39,17 @@ class _UsageRecordingCache(dict):
         super().__setitem__(key, value)
 
 
-def write_clusters(con, corrections: list[CorrectionsFile] = ()) -> None:
+def write_clusters(
+    con, corrections: list[CorrectionsFile] = ()
+) -> list[tuple[str, int | None, str, str]]:
     """Group every incident's cause again, reusing what earlier loads worked out.
 
     The grouping is a function of the whole corpus, so it runs over all incidents; its cache
     (each text's mechanism, the grouping of the texts the model leaves) lives in
     `cluster_cache`, so after a one-file change only that file's text is classified anew. The
     reviewers' corrections (`causes.yml`) are applied last; an entry that matches nothing
-    becomes a load problem pointing at its line.
+    becomes a load problem pointing at its line. Returns the problems written now, as
+    (path, line, code, message); none when the groups stand as they were.
     """
     corrections = list(corrections)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('corrections', ?)", [digest(corrections)])
@@ -66,7 +69,7 @@ def write_clusters(con, corrections: list[CorrectionsFile] = ()) -> None:
     ).fetchone()
     previous = con.execute("SELECT value FROM meta WHERE key = 'cluster_inputs'").fetchone()
     if previous is not None and previous[0] == inputs:
-        return
+        return []
     con.execute("INSERT OR REPLACE INTO meta VALUES ('cluster_inputs', ?)", [inputs])
 
     from pipeline.clusters import CauseText, cluster_root_causes
@@ -123,6 +126,7 @@ def write_clusters(con, corrections: list[CorrectionsFile] = ()) -> None:
                 "INSERT INTO cluster_cache SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
                 [keys, [cache[k] for k in keys]],
             )
+    return problems
 
 
 def _write_problems(con, problems: list[tuple[str, int | None, str, str]]) -> None:
