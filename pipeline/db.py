@@ -27,14 +27,16 @@ def open_readonly(db_path: str | Path):
     hint = f"run: postmortems ingest PATH --db {path}"
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; {hint}")
+    # Something else is at the path: ingest would refuse to overwrite it, so do not suggest it.
+    elsewhere = "point --db at a database made by postmortems ingest"
     if path.is_dir():
-        raise DatabaseError(f"{path}: is a folder, not a database file; {hint}")
+        raise DatabaseError(f"{path}: is a folder, not a database file; {elsewhere}")
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(
-            f"{path}: not a readable DuckDB database ({first_line}); {hint}"
+            f"{path}: not a readable DuckDB database ({first_line}); {elsewhere}"
         ) from None
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
