@@ -209,7 +209,7 @@ def test_exit_1_on_any_error_and_text_lines_editors_read():
     assert result.stdout.splitlines() == [
         f"{path}:{line}: error unknown_severity The severity 'P5' could not be read; left NULL."
     ]
-    assert "2 files checked: 1 errors, 0 warnings" in result.stderr
+    assert "2 files checked: 1 error, 0 warnings" in result.stderr
 
 
 def test_folders_are_walked_and_paths_shown_relative(tmp_path):
@@ -269,6 +269,7 @@ def test_pre_commit_hook_runs_lint_on_markdown_files():
     files = re.compile(hook["files"])
     assert files.search("postmortems/2026-07-02.md") and files.search("pm/a.markdown")
     assert not files.search("README.txt") and not files.search("a.md.bak")
+    assert files.search("postmortems/causes.yml") and not files.search("ci/config.yml")
 
 
 def test_pre_commit_style_call_with_file_names_exits_on_errors_only():
@@ -341,3 +342,27 @@ def test_a_restored_tag_satisfies_the_restore_check():
     tagged = source.replace("| 14:50 | Mitigation applied |", "| 14:50 | [restored] flags back |")
     codes = {f.code for f in lint_document(tagged, "no_restored_event.md")}
     assert "no_restored_event" not in codes
+
+
+def test_the_reviewers_causes_yml_is_checked_with_its_lines(tmp_path):
+    folder = tmp_path / "postmortems"
+    folder.mkdir()
+    (folder / "clean.md").write_bytes((FIXTURES / "clean.md").read_bytes())
+    (folder / "causes.yml").write_text(
+        "pin:\n  INC-2026-01-01-001: dns\nsplitt:\n  - INC-2026-01-02-001\n", encoding="utf-8"
+    )
+    result = run_lint(str(folder), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        (
+            "postmortems/causes.yml:3: error corrections_invalid unknown section 'splitt'; "
+            "the sections are pin, split, merge, rename"
+        )
+    ]
+    assert "2 files checked: 1 error, 0 warnings" in result.stderr
+    # Named on its own (as pre-commit does for a changed file) it is read as corrections,
+    # not as a postmortem missing its date and severity.
+    named = run_lint("postmortems/causes.yml", cwd=tmp_path)
+    assert [line.split()[2] for line in named.stdout.splitlines()] == ["corrections_invalid"]
+    (folder / "causes.yml").write_text("pin:\n  INC-2026-01-01-001: dns\n", encoding="utf-8")
+    assert run_lint(str(folder), cwd=tmp_path).returncode == 0

@@ -57,7 +57,13 @@ def lint_command(
         for finding in run.findings:
             typer.echo(finding.as_text())
         typer.echo(
-            f"{run.files} files checked: {run.errors} errors, {run.warnings} warnings", err=True
+            f"{_counted(run.files, 'file')} checked: {_counted(run.errors, 'error')}, "
+            f"{_counted(run.warnings, 'warning')}",
+            err=True,
         )
     if run.errors:
         raise typer.Exit(1)
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -88,12 +88,27 @@ def display_path(path: str) -> str:
 
 
 def lint_paths(paths: list[str | Path], *, as_of: date | None = None) -> LintRun:
-    """Lint every postmortem under the given files and folders (*.md, *.markdown)."""
+    """Lint every postmortem under the given files and folders (*.md, *.markdown), and the
+    reviewers' causes.yml at the root of a folder or named as a file."""
+    from pipeline.clusters.corrections import read_corrections
+    from pipeline.corrections_file import FILE_NAMES, MAX_BYTES, CorrectionsFile, find_corrections
     from pipeline.discover import find_postmortems
     from pipeline.source_file import read_source
 
-    files, skipped = find_postmortems(paths)
-    run = LintRun(files=len(files))
+    named = [p for p in paths if Path(p).name in FILE_NAMES and Path(p).is_file()]
+    files, skipped = find_postmortems([p for p in paths if p not in named])
+    corrections = find_corrections(paths) + [
+        CorrectionsFile(
+            str(Path(p).resolve()), Path(p).read_bytes()[:MAX_BYTES].decode("utf-8", "replace")
+        )
+        for p in named
+    ]
+    run = LintRun(files=len(files) + len(corrections))
+    for corrections_file in corrections:
+        # The reviewers' file is checked as ingest reads it; whether its entries match any
+        # incident needs the database (`postmortems causes` says).
+        for path, line, code, message in read_corrections(corrections_file).problems:
+            run.findings.append(Finding(display_path(path), line or 1, ERROR, code, message))
     for s in skipped:
         message = s.message.removeprefix(f"{s.path}: ")
         run.findings.append(Finding(display_path(s.path), 1, ERROR, "not_found", message))

@@ -28,6 +28,7 @@ LINT_CODES: dict[str, str] = {
     "root_cause_not_in_whys": "The 5 Whys are empty, or none of them is marked as the root cause.",
     "no_detection_method": "No detection method is ticked.",
     "blame_language": "The root cause or the whys blame a person rather than the system.",
+    "corrections_invalid": "An entry of the reviewers' causes.yml cannot be applied (not YAML, an unknown key, a wrong shape); ingest would skip it.",
 }
 
 
