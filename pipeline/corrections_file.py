@@ -16,6 +16,19 @@ MAX_BYTES = 1_000_000
 class CorrectionsFile:
     path: str
     text: str
+    unreadable: str | None = None
+    """Why the file could not be read (then `text` is empty and nothing is applied)."""
+
+
+def read_corrections_file(path: str | Path) -> CorrectionsFile:
+    """One corrections file as the loader and lint read it (never raises)."""
+    resolved = str(Path(path).resolve())
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES)
+    except OSError as exc:
+        return CorrectionsFile(resolved, "", exc.strerror or type(exc).__name__)
+    return CorrectionsFile(resolved, data.decode("utf-8", "replace"))
 
 
 def find_corrections(paths: list[str | Path]) -> list[CorrectionsFile]:
@@ -28,10 +41,7 @@ def find_corrections(paths: list[str | Path]) -> list[CorrectionsFile]:
         for name in FILE_NAMES:
             candidate = root / name
             if candidate.is_file():
-                data = candidate.read_bytes()[:MAX_BYTES]
-                found.append(
-                    CorrectionsFile(str(candidate.resolve()), data.decode("utf-8", "replace"))
-                )
+                found.append(read_corrections_file(candidate))
                 break
     return found
 
@@ -41,4 +51,6 @@ def digest(files: list[CorrectionsFile]) -> str:
     h = hashlib.sha256()
     for f in files:
         h.update(f"{f.path}\0{f.text}\0".encode("utf-8", "surrogatepass"))
+        if f.unreadable is not None:
+            h.update(f"unreadable\0{f.unreadable}\0".encode())
     return h.hexdigest()[:16]

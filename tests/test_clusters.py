@@ -329,6 +329,20 @@ def test_entries_that_match_nothing_are_reported_with_their_lines():
 # --- through a real ingest ---------------------------------------------------------------------
 
 
+def test_a_corrections_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path):
+    from pipeline.corrections_file import read_corrections_file
+
+    gone = read_corrections_file(tmp_path / "causes.yml")
+    assert gone.text == "" and gone.unreadable
+    [(path, line, code, message)] = read_corrections(gone).problems
+    assert (path, line, code) == (
+        str((tmp_path / "causes.yml").resolve()),
+        1,
+        "corrections_invalid",
+    )
+    assert "cannot be read" in message
+
+
 def test_groups_and_corrections_file_through_a_real_ingest(tmp_path):
     from conftest import query, template_postmortem, write_corpus
 

@@ -61,6 +61,9 @@ def read_corrections(file: CorrectionsFile) -> Corrections:
     def problem(line: int | None, message: str, code: str = "corrections_invalid") -> None:
         out.problems.append((file.path, line, code, message))
 
+    if file.unreadable is not None:
+        problem(1, f"causes.yml cannot be read ({file.unreadable}); no correction applied")
+        return out
     try:
         root = yaml.compose(file.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:

@@ -91,18 +91,13 @@ def lint_paths(paths: list[str | Path], *, as_of: date | None = None) -> LintRun
     """Lint every postmortem under the given files and folders (*.md, *.markdown), and the
     reviewers' causes.yml at the root of a folder or named as a file."""
     from pipeline.clusters.corrections import read_corrections
-    from pipeline.corrections_file import FILE_NAMES, MAX_BYTES, CorrectionsFile, find_corrections
+    from pipeline.corrections_file import FILE_NAMES, find_corrections, read_corrections_file
     from pipeline.discover import find_postmortems
     from pipeline.source_file import read_source
 
     named = [p for p in paths if Path(p).name in FILE_NAMES and Path(p).is_file()]
     files, skipped = find_postmortems([p for p in paths if p not in named])
-    corrections = find_corrections(paths) + [
-        CorrectionsFile(
-            str(Path(p).resolve()), Path(p).read_bytes()[:MAX_BYTES].decode("utf-8", "replace")
-        )
-        for p in named
-    ]
+    corrections = find_corrections(paths) + [read_corrections_file(p) for p in named]
     run = LintRun(files=len(files) + len(corrections))
     for corrections_file in corrections:
         # The reviewers' file is checked as ingest reads it; whether its entries match any
