@@ -31,14 +31,21 @@ class LinearModel:
 
     def predict(self, features: Iterable[str]) -> tuple[str, float]:
         """The winning class and its confidence, 0..1."""
+        shares = self.shares(features)
+        best = max(range(len(shares)), key=shares.__getitem__)
+        return self.classes[best], shares[best]
+
+    def shares(self, features: Iterable[str]) -> list[float]:
+        """Each class's softmax share (the order of `classes`), summing to 1."""
         scores = list(self.intercept)
         weights = self.weights
         for feature in features:
             for c, w in weights.get(feature, ()):
                 scores[c] += w
-        best = max(range(len(scores)), key=scores.__getitem__)
-        top = scores[best]
-        return self.classes[best], 1.0 / sum(math.exp(s - top) for s in scores)
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return [e / total for e in exps]
 
     def pushing(self, features: Iterable[str], cls: str) -> list[tuple[str, float]]:
         """The features that push towards `cls`, with their weights, strongest first."""
