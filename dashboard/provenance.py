@@ -73,7 +73,12 @@ def cause(detail: dict) -> None:
     placed = "pinned" if cluster.get("assignment") == "pinned" else "found"
     st.markdown(
         f"**Root-cause cluster:** {esc(cluster['cluster_label'])} ({placed})"
-        + (" — :red[recurred after a done fix]" if cluster.get("recurred_after_fix") else "")
+        + (
+            f" — :red[recurred on {esc(cluster['fixed_service'])} after the fix done in "
+            f"{esc(cluster['fixed_in_incident_id'])}]"
+            if cluster.get("recurred_after_fix")
+            else ""
+        )
     )
     if cluster.get("what_failed"):
         st.markdown(f"**What failed:** {esc(cluster['what_failed'])}")

@@ -655,6 +655,30 @@ def test_cause_occurrences_flag_the_recurrence_and_its_fix(con):
     }
 
 
+def test_a_fix_counts_only_for_the_services_it_was_made_for(tmp_path):
+    """A cluster is a mechanism: after A's certificate fix on checkout-api and payments-db,
+    D (checkout-api again) recurred after the fix, but the same mechanism on another service
+    (K: edge-proxy) and on no named service (L) did not."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in (f"{A}.md", f"{D}.md"):
+        shutil.copy(FIXTURES / name, corpus / name)
+    d_text = (FIXTURES / f"{D}.md").read_text(encoding="utf-8")
+    K, L = "INC-2026-04-03-011", "INC-2026-04-04-012"
+    other_service = d_text.replace("  - checkout-api", "  - edge-proxy").replace(D, K)
+    (corpus / f"{K}.md").write_text(other_service.replace("2026-04-02", "2026-04-03"))
+    no_service = d_text.replace("services:\n  - checkout-api\n", "").replace(D, L)
+    (corpus / f"{L}.md").write_text(no_service.replace("2026-04-02", "2026-04-04"))
+    db = tmp_path / "k.duckdb"
+    ingest([corpus], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        occ = analytics.cause_occurrences(con, ALL).set_index("incident_id")
+    assert set(occ.index) == {A, D, K, L}  # one cluster: all four are certificate expiries
+    assert occ["cluster_id"].nunique() == 1
+    assert set(occ.index[occ["recurred_after_fix"]]) == {D}
+    assert (occ.loc[D, "fixed_in_incident_id"], occ.loc[D, "fixed_service"]) == (A, "checkout-api")
+
+
 def test_recurring_causes_in_a_period(con):
     causes = analytics.recurring_causes(con, Filters(since=date(2026, 4, 1)))
     # from Apr 1: failover 2 (last Aug 5), config 2 (May 20), network 1 (Jul 15),

@@ -363,6 +363,12 @@ def test_recurring_certificate_cause_is_ranked_first_and_flagged(monkeypatch, co
     assert sorted(members["link"]) == [
         f"explorer?incident=INC-2026-{i}" for i in ("04-10-005", "07-14-001", "09-21-003")
     ]
+    # each recurrence names the earlier incident whose fix it came after, on the service both hit
+    recurrences = members[members["recurred_after_fix"]].sort_values("incident_date")
+    assert [(r.fixed_in_incident_id, r.fixed_service) for r in recurrences.itertuples()] == [
+        ("INC-2026-04-10-005", "checkout-api"),
+        ("INC-2026-07-14-001", "checkout-api"),
+    ]
     assert any(
         "first 2026-04-10, last 2026-09-21" in m.value
         and "2 of them came after a done prevention action" in m.value
@@ -408,6 +414,12 @@ def test_explorer_search_and_open_an_incident(monkeypatch, corpus_db):
     # Its Related Incidents section names 001, a loaded incident: a link to its page.
     assert list(table(at, "reference")["link"]) == ["explorer?incident=INC-2026-07-14-001"]
     assert "INC-2026-09-21-003" in at.code[0].value, "the source is shown as text"
+    # Its cause came back after 001's done fix, on the service both hit.
+    assert any(
+        "recurred on checkout-api after the fix done in INC-2026-07-14-001"
+        in m.value.replace("\\", "")
+        for m in at.markdown
+    )
 
 
 def test_explorer_shows_the_incidents_behind_a_number(monkeypatch, corpus_db):

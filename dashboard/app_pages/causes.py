@@ -88,6 +88,7 @@ ui.table(
                 "what_failed",
                 "recurred_after_fix",
                 "fixed_in_incident_id",
+                "fixed_service",
             ]
         ]
     ),
@@ -104,6 +105,11 @@ ui.table(
         "what_failed": st.column_config.TextColumn("What failed", width="large"),
         "recurred_after_fix": "After a done fix",
         "fixed_in_incident_id": "Fix recorded in",
+        "fixed_service": st.column_config.TextColumn(
+            "Service hit again",
+            help="A fix counts for the services it was made for: the earlier incident and this "
+            "one both hit this service",
+        ),
     },
 )
 ui.explorer_link("Open these in the explorer", show=f"cause:{choice}")

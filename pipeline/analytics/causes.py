@@ -19,12 +19,14 @@ def recurring_causes(con, f: Filters, with_incident_ids: bool = True) -> pd.Data
 
     Counts, first_seen and last_seen use only the incidents in view. recurred_after_fix is
     true when any incident of the cluster in view is flagged in view `cause_occurrences`: it
-    happened after the "Last Updated" date of an earlier incident of the same cluster whose
-    postmortem records a done prevention action (category 'prevention'; or any done action
+    happened after the "Last Updated" date of an earlier incident of the same cluster that
+    hit one of the same services, and whose postmortem records a done prevention action (category 'prevention'; or any done action
     when that postmortem categorises none). The template has no done date per action, so the
     earlier postmortem's last update, the latest day the "done" can have been written, stands
     for it: a recurrence is only flagged when it surely came after the fix was marked done.
-    The earlier incident may be outside the filters. `with_incident_ids=False` leaves the
+    A cluster is a failure mechanism, so a fix counts only for the services it was made for;
+    an incident naming no service is never flagged. The earlier incident may be outside the
+    filters. `with_incident_ids=False` leaves the
     incident_ids column out (the headline needs only the ranking; the lists are costly at 100k)."""
     out = _sql.frame(con, "recurring_causes", f, with_incident_ids=bool(with_incident_ids))
     return out if with_incident_ids else out.drop(columns="incident_ids")
@@ -32,7 +34,7 @@ def recurring_causes(con, f: Filters, with_incident_ids: bool = True) -> pd.Data
 
 def cause_occurrences(con, f: Filters, cluster_id: int | None = None) -> pd.DataFrame:
     """cluster_id, cluster_label, incident_id, incident_date, severity, recurred_after_fix,
-    fixed_in_incident_id, fix_done_by, assignment ('pinned': the front matter's
+    fixed_in_incident_id, fix_done_by, fixed_service (the service both hit), assignment ('pinned': the front matter's
     root_cause_category or a pin or split in causes.yml placed it; 'found': the grouping did),
     mechanism (what the model read in its cause text), what_failed (what broke that time): the
     incidents in view with a cluster, oldest first (the flag as defined in

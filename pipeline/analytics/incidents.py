@@ -81,7 +81,8 @@ _DETAIL = {
 }
 _CLUSTER = """
     select cluster_id, cluster_label, similarity, terms, recurred_after_fix,
-           fixed_in_incident_id, fix_done_by, assignment, mechanism, what_failed
+           fixed_in_incident_id, fix_done_by, fixed_service, assignment, mechanism,
+           what_failed
     from cause_occurrences where incident_id = ?
 """
 

@@ -1,15 +1,23 @@
 -- cause_occurrences: one row per incident in a root-cause cluster, flagged when it is a
 -- recurrence after a fix.
 --
--- recurred_after_fix: an EARLIER incident of the same cluster has a done prevention fix
--- (action_facts.is_prevention_fix), and this incident happened after that earlier postmortem's
--- "Last Updated" date. The template records no date an action was marked done; the last
--- update of the document is the latest day the "done" can have been written, so an incident
--- dated after it certainly came after the fix was marked done. Conservative: an earlier
--- postmortem with no Last Updated date cannot flag a recurrence.
--- fixed_in_incident_id / fix_done_by: the most recent such earlier incident and its
--- Last Updated date. Earlier incidents count whatever the filters of the question asked: the
--- fix history of a cause does not depend on which incidents are on screen.
+-- recurred_after_fix: an EARLIER incident of the same cluster that hit a service this incident
+-- hit too has a done prevention fix (action_facts.is_prevention_fix), and this incident
+-- happened after that earlier postmortem's "Last Updated" date.
+--   Same cluster AND same service: a cluster is a failure mechanism ("code deploy or
+--   upgrade"), and a fix done after one bad deploy of the billing service says nothing about
+--   a later bad deploy of search. Keyed by the cluster alone, nearly every cluster of a large
+--   corpus "recurred after its fix" (the demo corpus: 25 of 25 code-deploy incidents), which
+--   tells a review nothing. An incident that names no service cannot be matched, so it is
+--   never flagged: the flag claims only what the documents show.
+--   The template records no date an action was marked done; the last update of the document
+--   is the latest day the "done" can have been written, so an incident dated after it
+--   certainly came after the fix was marked done. An earlier postmortem with no Last Updated
+--   date cannot flag a recurrence.
+-- fixed_in_incident_id / fix_done_by / fixed_service: the most recent such earlier incident,
+-- its Last Updated date, and the service both hit. Earlier incidents count whatever the
+-- filters of the question asked: the fix history of a cause does not depend on which
+-- incidents are on screen.
 -- mechanism, assignment, what_failed: as root_cause_clusters keeps them (the mechanism the
 -- model found, 'pinned' or 'found', what broke this time), so a reviewer sees who placed each
 -- incident and when a group holds different failures.
@@ -27,7 +35,7 @@ with clusters as (
 
 incidents as (
 
-    select incident_id, incident_date, last_updated, severity from incident_facts
+    select incident_id, incident_date, last_updated, severity, services from incident_facts
 
 ),
 
@@ -49,46 +57,79 @@ occurrences as (
 
 ),
 
+service_hits as (
+
+    select distinct
+        occurrences.cluster_id,
+        occurrences.incident_id,
+        occurrences.incident_date,
+        unnest(incidents.services) as service
+    from occurrences
+    inner join incidents using (incident_id)
+
+),
+
 fixes as (
 
-    -- incidents of a cluster whose postmortem records a done prevention fix. A later incident
+    -- the hits of incidents whose postmortem records a done prevention fix. A later incident
     -- must be dated after both the fixed incident and its Last Updated day: after
     -- greatest(incident_date, last_updated), which is what the ASOF join below compares.
     select
-        occurrences.cluster_id,
-        occurrences.incident_id as fixed_in_incident_id,
+        service_hits.cluster_id,
+        service_hits.service,
+        service_hits.incident_id as fixed_in_incident_id,
         incidents.last_updated as fix_done_by,
         greatest(incidents.incident_date, incidents.last_updated) as fix_known_by
-    from occurrences
+    from service_hits
     inner join incidents using (incident_id)
     where incidents.last_updated is not null
         and exists (
             select 1 from action_facts
-            where action_facts.incident_id = occurrences.incident_id
+            where action_facts.incident_id = service_hits.incident_id
                 and action_facts.is_prevention_fix
         )
-    -- one fix per cluster and day it became known (the latest incident, then the highest id):
-    -- the ASOF join below would otherwise pick any of several fixes known the same day
+    -- one fix per cluster, service and day it became known (the latest incident, then the
+    -- highest id): the ASOF join below would otherwise pick any of several fixes known the
+    -- same day
     qualify row_number() over (
-        partition by occurrences.cluster_id, fix_known_by
-        order by occurrences.incident_date desc, occurrences.incident_id desc
+        partition by service_hits.cluster_id, service_hits.service, fix_known_by
+        order by service_hits.incident_date desc, service_hits.incident_id desc
     ) = 1
+
+),
+
+recurrences as (
+
+    -- ASOF: for each service an incident hit, the fix of its cluster for that service known
+    -- most recently before its date (a linear merge, not a comparison of every pair of
+    -- incidents in a large cluster); then the most recent over its services
+    select
+        service_hits.incident_id,
+        arg_max(fixes.fixed_in_incident_id, (fixes.fix_known_by, fixes.fixed_in_incident_id))
+            as fixed_in_incident_id,
+        arg_max(fixes.fix_done_by, (fixes.fix_known_by, fixes.fixed_in_incident_id))
+            as fix_done_by,
+        arg_max(fixes.service, (fixes.fix_known_by, fixes.fixed_in_incident_id))
+            as fixed_service
+    from service_hits
+    asof inner join fixes
+        on service_hits.cluster_id = fixes.cluster_id
+        and service_hits.service = fixes.service
+        and service_hits.incident_date > fixes.fix_known_by
+    group by service_hits.incident_id
 
 ),
 
 final as (
 
-    -- ASOF: for each incident, the fix of its cluster known most recently before its date
-    -- (a linear merge, not a comparison of every pair of incidents in a large cluster)
     select
         occurrences.*,
-        fixes.fixed_in_incident_id is not null as recurred_after_fix,
-        fixes.fixed_in_incident_id,
-        fixes.fix_done_by
+        recurrences.incident_id is not null as recurred_after_fix,
+        recurrences.fixed_in_incident_id,
+        recurrences.fix_done_by,
+        recurrences.fixed_service
     from occurrences
-    asof left join fixes
-        on occurrences.cluster_id = fixes.cluster_id
-        and occurrences.incident_date > fixes.fix_known_by
+    left join recurrences using (incident_id)
 
 )
 
