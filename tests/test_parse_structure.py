@@ -18,6 +18,9 @@ from pipeline.parse.sections import build_sections, classify_heading
         ("Timeline", "timeline"),
         ("Incident Timeline", "timeline"),
         ("Timeline (all times PST ) Saturday Oct 30th 2021", "timeline"),
+        ("Response timeline", "timeline"),  # conda-forge's security incident report
+        ("Follow-up timeline (times in BST)", "timeline"),  # not "follow up" actions
+        ("Follow-up actions", "actions"),
         ("Action items", "actions"),
         ("Corrective actions", "actions"),
         ("Corrective and Preventative Measures", "actions"),
@@ -49,6 +52,23 @@ def test_fenced_hash_lines_are_not_headings() -> None:
     text = "# Title\n\n```bash\n# Timeline\nls\n```\n\n~~~\n## Action Items\n~~~\n"
     kinds = [(b.kind, b.line) for b in scan_blocks(text)]
     assert kinds == [("heading", 1), ("code", 3), ("code", 8)]
+
+
+def test_day_headings_at_the_timelines_own_level_stay_in_the_timeline() -> None:
+    # 2i2c's report template: "## Timeline", then "## May 12" and one "### HH:MM" per row
+    doc = parse_document(
+        b"# Hub outage\n\n**Date:** 2025-05-12\n\n## Timeline\n\n_All times in UTC_\n\n"
+        b"## May 12\n\n### 20:15\n\nTicket opened about slow servers\n\n"
+        b"### 20:57\nFirst engineer acknowledges the issue\n\n"
+        b"## May 13\n\n### 01:10\n\nServers start in under a minute again\n\n"
+        b"## Action items\n\n- Add a start-time alert\n"
+    )
+    assert [(e.occurred_at, e.event) for e in doc.timeline] == [
+        (dt.datetime(2025, 5, 12, 20, 15), "Ticket opened about slow servers"),
+        (dt.datetime(2025, 5, 12, 20, 57), "First engineer acknowledges the issue"),
+        (dt.datetime(2025, 5, 13, 1, 10), "Servers start in under a minute again"),
+    ]
+    assert [a.description for a in doc.actions] == ["Add a start-time alert"]
 
 
 def test_setext_headings() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.parse.blocks import Block
+from pipeline.parse.dates import DateHint, parse_stamp
 from pipeline.parse.text import clean_inline, norm_words
 
 # normalised heading words -> canonical key
@@ -111,6 +112,7 @@ _ACTION_KEYS = frozenset({"actions", "categorized_actions"})
 _LESSON_KINDS = {"technical_lessons", "process_lessons", "cultural_lessons"}
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivxIVX]+\.|[A-Za-z][.)])\s+")
 _LEAD_SYMBOLS = re.compile(r"^[^\w\[(]+")
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 @dataclass(slots=True, eq=False)
@@ -192,6 +194,12 @@ def classify_heading(title: str, parent_key: str | None) -> tuple[str | None, st
     key = SYNONYMS.get(words)
     if key in ("technical_lessons", "process_lessons", "cultural_lessons") and " " not in words:
         key = None  # a bare "Process" heading outside lessons is not a lessons list
+    if key is None and heading_words(_PARENTHESES.sub(" ", label)).endswith(
+        (" timeline", " chronology")
+    ):
+        # "Response timeline", "Follow-up timeline (times in BST)": whatever it qualifies,
+        # a heading that ends in the word is a timeline ("follow up" alone names actions)
+        key = "timeline"
     if key is None:
         for prefix, k in _PREFIXES:
             if words.startswith(prefix):
@@ -211,10 +219,17 @@ def build_sections(blocks: list[Block]) -> Section:
             current.blocks.append(block)
             continue
         level = block.level
-        while stack[-1].level >= level:
-            stack.pop()
-        parent = stack[-1]
         title = clean_inline(block.text)
+        closed_timeline = None
+        while stack[-1].level >= level:
+            closed = stack.pop()
+            if closed.key == "timeline" and closed.level == level:
+                closed_timeline = closed
+        if closed_timeline is not None and is_day_heading(title):
+            # "## Timeline" then "## May 12", "### 20:15": the day sits at the timeline's own
+            # level but belongs to it, as a day heading one level down would
+            stack.append(closed_timeline)
+        parent = stack[-1]
         key, value = classify_heading(title, parent.context_key)
         ancestors = parent.ancestor_keys
         if parent.key is not None and parent.key not in ancestors:
@@ -226,6 +241,16 @@ def build_sections(blocks: list[Block]) -> Section:
         stack.append(current)
     root.below = below
     return root
+
+
+_ANY_YEAR = DateHint(year=2000)
+
+
+@lru_cache(maxsize=4096)
+def is_day_heading(title: str) -> bool:
+    """A heading that is a date and nothing else ("May 12", "2025-05-12", "Monday May 10th")."""
+    stamp = parse_stamp(title, _ANY_YEAR)
+    return stamp is not None and stamp.date is not None and stamp.clock is None and not stamp.rest
 
 
 def index_sections(root: Section) -> dict[str, list[Section]]:
