@@ -54,19 +54,21 @@ def test_fenced_hash_lines_are_not_headings() -> None:
     assert kinds == [("heading", 1), ("code", 3), ("code", 8)]
 
 
-def test_day_headings_at_the_timelines_own_level_stay_in_the_timeline() -> None:
+def test_day_and_time_headings_at_the_timelines_own_level_stay_in_the_timeline() -> None:
     # 2i2c's report template: "## Timeline", then "## May 12" and one "### HH:MM" per row
     doc = parse_document(
         b"# Hub outage\n\n**Date:** 2025-05-12\n\n## Timeline\n\n_All times in UTC_\n\n"
         b"## May 12\n\n### 20:15\n\nTicket opened about slow servers\n\n"
         b"### 20:57\nFirst engineer acknowledges the issue\n\n"
         b"## May 13\n\n### 01:10\n\nServers start in under a minute again\n\n"
+        b"## 01:30\n\nAll-clear posted\n\n"  # a row heading one level up, as datahub's
         b"## Action items\n\n- Add a start-time alert\n"
     )
     assert [(e.occurred_at, e.event) for e in doc.timeline] == [
         (dt.datetime(2025, 5, 12, 20, 15), "Ticket opened about slow servers"),
         (dt.datetime(2025, 5, 12, 20, 57), "First engineer acknowledges the issue"),
         (dt.datetime(2025, 5, 13, 1, 10), "Servers start in under a minute again"),
+        (dt.datetime(2025, 5, 13, 1, 30), "All-clear posted"),
     ]
     assert [a.description for a in doc.actions] == ["Add a start-time alert"]
 

@@ -225,9 +225,10 @@ def build_sections(blocks: list[Block]) -> Section:
             closed = stack.pop()
             if closed.key == "timeline" and closed.level == level:
                 closed_timeline = closed
-        if closed_timeline is not None and is_day_heading(title):
-            # "## Timeline" then "## May 12", "### 20:15": the day sits at the timeline's own
-            # level but belongs to it, as a day heading one level down would
+        if closed_timeline is not None and is_stamp_heading(title):
+            # "## Timeline" then "## May 12", "### 20:15" (or "## 13:20" among "### 13:10"
+            # rows): the day or time sits at the timeline's own level but belongs to it, as
+            # one a level down would
             stack.append(closed_timeline)
         parent = stack[-1]
         key, value = classify_heading(title, parent.context_key)
@@ -247,10 +248,13 @@ _ANY_YEAR = DateHint(year=2000)
 
 
 @lru_cache(maxsize=4096)
-def is_day_heading(title: str) -> bool:
-    """A heading that is a date and nothing else ("May 12", "2025-05-12", "Monday May 10th")."""
-    stamp = parse_stamp(title, _ANY_YEAR)
-    return stamp is not None and stamp.date is not None and stamp.clock is None and not stamp.rest
+def is_stamp_heading(title: str) -> bool:
+    """A heading that opens with a time ("13:20", "Feb 21, 13:00 pods evicted") or is a date
+    and nothing else ("May 12", "2025-05-12", "Monday May 10th"): a timeline's day or row."""
+    stamp = parse_stamp(title.rstrip("# "), _ANY_YEAR)
+    if stamp is None:
+        return False
+    return stamp.clock is not None or (stamp.date is not None and not stamp.rest)
 
 
 def index_sections(root: Section) -> dict[str, list[Section]]:
