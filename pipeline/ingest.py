@@ -30,8 +30,9 @@ from pathlib import Path
 
 from pipeline import db as dbmod
 from pipeline import generations
+from pipeline.background_scan import BackgroundScan
 from pipeline.corrections_file import CorrectionsFile, digest, find_corrections
-from pipeline.discover import scan_postmortems, stored_path, stored_paths
+from pipeline.discover import stored_path
 from pipeline.load_records import LOADED_WITH_WARNINGS, REJECTED, ChunkResult, LoadProblem
 from pipeline.previous_load import Plan, TargetError, check_target, plan, read_recorded
 from pipeline.source_file import DEFAULT_MAX_FILE_BYTES
@@ -136,7 +137,8 @@ def ingest(
     db_path = Path(db_path)
     _check_arguments(paths, db_path)
     summary = IngestSummary(db_path=str(db_path))
-    with _ingest_lock(db_path):
+    # The scan runs in a child process from here while this one gets ready to compare.
+    with closing(BackgroundScan(paths)) as background_scan, _ingest_lock(db_path):
         generations.remove_leftovers(db_path)
         try:
             state, previous = check_target(db_path)
@@ -149,9 +151,9 @@ def ingest(
         )
         recorded = read_recorded(previous) if incremental else None
         try:
-            scan = scan_postmortems(paths)
-            stored = stored_paths(list(scan.stamps))
-            todo = plan(previous if incremental else None, recorded and recorded(), scan, stored)
+            _import_parser()
+            scan = background_scan.result()
+            todo = plan(previous if incremental else None, recorded and recorded(), scan)
         except TargetError as exc:
             raise IngestError(f"{db_path}: {exc}; re-run with --full") from None
         finally:
@@ -160,7 +162,7 @@ def ingest(
                     recorded()
             if previous is not None:
                 previous.close()
-        summary.seen = len(stored)
+        summary.seen = len(scan.records)
         summary.unchanged = todo.unchanged
         summary.removed = todo.removed_loaded
         corpus_problems = [
@@ -182,6 +184,14 @@ def ingest(
         )
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _import_parser() -> None:
+    """Import the parser while the scan runs: any changed file needs it (and parser workers,
+    forked from this process, then start with it imported)."""
+    from pipeline.parse import parse_document
+
+    parse_document(b"# Warm-up\n", "warm-up.md")
 
 
 def _stored_corrections(con) -> str | None:

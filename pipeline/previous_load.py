@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline import db as dbmod
-from pipeline.discover import Scan
+from pipeline.discover import Scan, path_of, stored_paths
 from pipeline.load_records import FileJob
 
 DUCKDB_MAGIC = b"DUCK"
@@ -88,7 +88,7 @@ class Recorded:
     """What the previous load recorded about each file."""
 
     loaded: set[str] = field(default_factory=set)
-    """'PATH\0STAMP' of every file loaded (the stamp is `discover.stamp`)."""
+    """`discover.record(path, stamp)` of every file loaded."""
     rejected: set[str] = field(default_factory=set)
     """The paths of the files rejected."""
 
@@ -113,37 +113,36 @@ def read_recorded(con) -> Callable[[], Recorded]:
     return wait
 
 
-def plan(previous, recorded: Recorded | None, scan: Scan, stored: list[str]) -> Plan:
-    """Compare the files found now (`stored`: their recorded paths) with the previous load
-    (`previous`: a connection to it, and what it recorded; None to read every file)."""
+def plan(previous, recorded: Recorded | None, scan: Scan) -> Plan:
+    """Compare the files found now with the previous load (`previous`: a connection to it, and
+    what it recorded; None to read every file)."""
     result = Plan()
-    real = list(scan.stamps)
+    found = scan.records
+    stored = stored_paths(found)  # as the previous load recorded them, stamps and all
     if previous is None or recorded is None:
         result.jobs = sorted(
-            (FileJob(path, s, None) for path, s in zip(real, stored)), key=_by_path
+            (FileJob(path_of(r), path_of(s), None) for r, s in zip(found, stored)), key=_by_path
         )
         return result
     known, rejected = recorded.loaded, recorded.rejected
-    records = [
-        None if stamp is None else f"{path}\0{stamp}"
-        for path, stamp in zip(stored, scan.stamps.values())
-    ]
-    maybe_changed = [i for i, record in enumerate(records) if record not in known]
-    result.unchanged = len(records) - len(maybe_changed)
+    maybe_changed = [i for i, record in enumerate(stored) if record not in known]
+    result.unchanged = len(stored) - len(maybe_changed)
+    changed_paths = [path_of(stored[i]) for i in maybe_changed]
     # Rejected files have no hash worth keeping: the reason (a permission, a size limit) may
     # have gone away without the content changing, so they are always read again.
-    previous_sha = _hashes(
-        previous, [stored[i] for i in maybe_changed if stored[i] not in rejected]
-    )
+    previous_sha = _hashes(previous, [path for path in changed_paths if path not in rejected])
     result.jobs = sorted(
-        (FileJob(real[i], stored[i], previous_sha.get(stored[i])) for i in maybe_changed),
+        (
+            FileJob(path_of(found[i]), path, previous_sha.get(path))
+            for i, path in zip(maybe_changed, changed_paths)
+        ),
         key=_by_path,
     )
     # Files loaded before and not seen unchanged now are changed (they have a hash) or gone;
     # only when some are gone is it worth finding which (0.04 s on 100k files).
     if len(known) - result.unchanged > len(previous_sha) or rejected:
-        current = set(stored)
-        gone = {record.rsplit("\0", 1)[0] for record in known.difference(records)} - current
+        current = {path_of(record) for record in stored}
+        gone = {path_of(record) for record in known.difference(stored)} - current
         result.removed_loaded = len(gone)
         result.removed = sorted(gone | (rejected - current))
     return result
