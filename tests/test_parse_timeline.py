@@ -352,3 +352,37 @@ def test_a_stated_kind_always_wins(text: str, kind: str) -> None:
 )
 def test_no_stated_kind_without_the_convention(text: str) -> None:
     assert stated_kind(text) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "at", "event"),
+    [
+        # Chia's security reports: a date, a colon, then the time
+        ("February 15, 2024: 7:56am UTC Employee contacted the bank", D(2024, 2, 15, 7, 56),
+         "Employee contacted the bank"),
+        # go-ethereum: "date: At time, what happened"
+        ("2021-08-27: At 12:50:07 UTC, issue exploited", D(2021, 8, 27, 12, 50),
+         "issue exploited"),
+        # wire: date/time
+        ("2023-01-04/11:34: Wire was informed", D(2023, 1, 4, 11, 34),
+         "Wire was informed"),
+    ],
+)  # fmt: skip
+def test_a_date_then_its_time_after_a_colon_or_slash(written, at, event):
+    doc = parse_document(f"# X\n\n## Timeline\n\n- {written}\n".encode())
+    [row] = doc.timeline
+    assert (row.occurred_at.replace(second=0), row.event) == (at, event)
+
+
+def test_a_table_with_the_date_and_the_time_in_two_columns():
+    # Chia's "| Day | Date (2021) | Time (PT) | Event |": PDT on Oct 31 2021 is UTC-7
+    doc = parse_document(
+        "# X\n\n**Date:** 2021-10-31\n\n## Timeline\n\n"
+        "| Day | Date (2021) | Time (PT) | Event |\n|---|---|---|---|\n"
+        "| Sun | Oct 31 | 21:33 | User posts in Keybase |\n"
+        "| Mon | Nov 1 | 09:10 | Laptop reimaged |\n".encode()
+    )
+    assert [(e.occurred_at, e.event) for e in doc.timeline] == [
+        (D(2021, 11, 1, 4, 33), "User posts in Keybase"),
+        (D(2021, 11, 1, 16, 10), "Laptop reimaged"),
+    ]

@@ -278,8 +278,9 @@ class Stamp:
 
 
 _DECOR_OPEN = re.compile(r"[\s*_`\[(~\\]*")
-_SEP = re.compile(r"\s*(?:[-–—:|>]+|\s)\s*")
+_SEP = re.compile(r"\s*(?:[-–—:|>,]+|\s)\s*")
 _AT = re.compile(r"\s*,?\s*(?:at\s+|@\s*)?")
+_COLON = re.compile(r"\s*:\s+(?:at\s+)?", re.IGNORECASE)
 _GARBAGE = re.compile(r"\d[\d\-/:. ]{4,}\d")
 
 
@@ -301,7 +302,7 @@ def _clock(m: re.Match[str]) -> time | None:
     return time(h, mi, s)
 
 
-_DASH = re.compile(r"\s*[-–—]\s*")
+_DASH = re.compile(r"\s*[-–—/]\s*")  # "2023-01-04 - 11:34", "2023-01-04/11:34"
 
 
 def _match_time(s: str, pos: int) -> re.Match[str] | None:
@@ -339,7 +340,7 @@ def parse_stamp(s: str, hint: DateHint) -> Stamp | None:
         pos = _AT.match(s, pos).end()
     tm = _match_time(s, pos)
     if tm is None and dm is not None:
-        dash = _DASH.match(s, pos)
+        dash = _DASH.match(s, pos) or _COLON.match(s, pos)  # "February 15, 2024: 7:56am"
         if dash:
             tm = _match_time(s, dash.end())
         if tm is None:  # "Feb 28th **01:52** ..."

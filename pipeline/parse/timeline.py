@@ -26,6 +26,8 @@ ROLLOVER = timedelta(hours=6)
 _STARTS_WITH_DIGIT = re.compile(r"^\W*\d")
 _LINK_ONLY = re.compile(r"^!?\[[^\]]*\]\([^)]*\)$|^<?https?://\S+>?$")
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|\bat\b|hour", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"\W*date\b(?!\s*[/&+-]?\s*time)", re.IGNORECASE)
+_CLOCK_HEADER = re.compile(r"\btime\b|\bclock\b|\bhour\b", re.IGNORECASE)
 _EVENT_HEADER = re.compile(
     r"event|description|what|action|detail|activity|update|summary|note|"
     r"happen|message|info",
@@ -153,8 +155,17 @@ class TimelineBuilder:
 
     def table(self, b: Block) -> None:
         header = [clean_inline(h) for h in b.rows[0]]
-        t_col = next((i for i, h in enumerate(header) if _TIME_HEADER.search(h)), 0)
-        e_col = next((i for i, h in enumerate(header) if i != t_col and _EVENT_HEADER.search(h)),
+        # "| Day | Date (2021) | Time (PT) | Event |": the day and the clock in two columns
+        d_col = next((i for i, h in enumerate(header) if _DATE_HEADER.match(h)), None)
+        t_col = next((i for i, h in enumerate(header) if i != d_col and _CLOCK_HEADER.search(h)),
+                     None)  # fmt: skip
+        if d_col is None or t_col is None:
+            d_col, t_col = (
+                None,
+                next((i for i, h in enumerate(header) if _TIME_HEADER.search(h)), 0),
+            )
+        e_col = next((i for i, h in enumerate(header)
+                      if i not in (t_col, d_col) and _EVENT_HEADER.search(h)),
                      len(header) - 1 if len(header) > 1 else 0)  # fmt: skip
         zone = find_zone_note(header[t_col]) if header else None
         saved = self.clock.zone
@@ -162,6 +173,8 @@ class TimelineBuilder:
             self.clock.zone = zone
         for row, line in zip(b.rows[1:], b.line_numbers[1:]):
             cell = row[t_col] if t_col < len(row) else ""
+            if d_col is not None and d_col < len(row) and row[d_col].strip():
+                cell = f"{row[d_col].strip()} {cell.strip()}"
             text = row[e_col] if e_col < len(row) else ""
             if _PLACEHOLDER_TIME.match(cell) or (not cell.strip() and not text.strip()):
                 self.log.add(
