@@ -231,7 +231,10 @@ def merge() -> dict[str, int]:
         for path in sorted((REAL / "labels-work").glob(f"*/{name}")):
             for row in read_tsv(path):
                 key = (row["doc"], int(row["line"])) if "line" in columns else (row["doc"],)
-                rows[key] = {c: _one_line(row.get(c) or "") for c in columns}
+                # a document's name is a file name, kept byte for byte (dfds has one with two
+                # spaces in a row); every other field is text, put on one line
+                rows[key] = {c: (row.get(c) or "") if c == "doc" else _one_line(row.get(c) or "")
+                             for c in columns}  # fmt: skip
         with (REAL / name).open("w", encoding="utf-8", newline="") as handle:
             handle.write("\t".join(columns) + "\n")
             for key in sorted(rows):
