@@ -56,6 +56,14 @@ def export(fitted: Fitted, about: str, prune_below: float, decimals: int = 3) ->
     }
 
 
+def recorded_setting(path) -> tuple[float, object]:
+    """(C, class_weight) a shipped weights file was trained with."""
+    import json
+
+    trained_on = json.loads(path.read_text(encoding="utf-8"))["trained_on"]
+    return trained_on["C"], trained_on["class_weight"]
+
+
 def choose(results: list[tuple[float, float, object]], what: str) -> tuple[float, object]:
     """Print the cross-validation sweep; the best (accuracy, then the smaller C) setting."""
     accuracy, c, class_weight = max(results, key=lambda r: (r[0], -r[1]))

@@ -84,10 +84,12 @@ def cross_validate(items: list[Labelled]) -> list[tuple[float, float, object]]:
     return results
 
 
-def train(out=MODEL_PATH) -> dict:
+def train(out=MODEL_PATH, setting: tuple[float, object] | None = None) -> dict:
+    """Fit on the training split and write the weights; `setting` (C, class_weight) skips the
+    cross-validated choice (see `devtools.row_kinds.train`)."""
     test = L.load_split()
     items = labelled({d for d in L.all_docs() if d not in test})
-    c, class_weight = linear.choose(cross_validate(items), f"{len(items)} documents")
+    c, class_weight = setting or linear.choose(cross_validate(items), f"{len(items)} documents")
     return linear.write(
         _fit(items, c, class_weight),
         out,

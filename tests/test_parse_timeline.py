@@ -377,10 +377,10 @@ def test_a_date_then_its_time_after_a_colon_or_slash(written, at, event):
 def test_a_table_with_the_date_and_the_time_in_two_columns():
     # Chia's "| Day | Date (2021) | Time (PT) | Event |": PDT on Oct 31 2021 is UTC-7
     doc = parse_document(
-        "# X\n\n**Date:** 2021-10-31\n\n## Timeline\n\n"
-        "| Day | Date (2021) | Time (PT) | Event |\n|---|---|---|---|\n"
-        "| Sun | Oct 31 | 21:33 | User posts in Keybase |\n"
-        "| Mon | Nov 1 | 09:10 | Laptop reimaged |\n".encode()
+        b"# X\n\n**Date:** 2021-10-31\n\n## Timeline\n\n"
+        b"| Day | Date (2021) | Time (PT) | Event |\n|---|---|---|---|\n"
+        b"| Sun | Oct 31 | 21:33 | User posts in Keybase |\n"
+        b"| Mon | Nov 1 | 09:10 | Laptop reimaged |\n"
     )
     assert [(e.occurred_at, e.event) for e in doc.timeline] == [
         (D(2021, 11, 1, 4, 33), "User posts in Keybase"),
