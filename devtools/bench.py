@@ -4,6 +4,7 @@
     .venv/bin/python -m devtools.bench --sizes 1000,20000     # smaller
     .venv/bin/python -m devtools.bench --against HEAD~5       # an older version beside this one
     .venv/bin/python -m devtools.bench --profile 20000        # where the time goes (one process)
+    .venv/bin/python -m devtools.bench --reingests-only       # the 100k re-runs alone, ~1 min
 
 For each size a generated corpus (seed 11, as issue 15 measured: `generate --count 20000
 --seed 11`) is reused from `bench-data/` (git-ignored) or made there. Then:
@@ -235,7 +236,7 @@ def full_ingests(sizes, versions, args) -> tuple[list[list[str]], dict, list[str
         files = sorted(folder.glob("*.md"))
         base = baseline_seconds(files)
         for version in versions:
-            db = BENCH_DIR / f"bench-n{size}-{version.root.name}.duckdb"
+            db = _bench_db(size, version)
             run = ingest(version, folder, db, full=True, workers=args.workers, timeout=args.timeout)
             problem = _failed(run, f"full ingest of {size:,} ({version.name})", args.timeout)
             if problem:
@@ -357,6 +358,41 @@ def profile(count: int, seed: int) -> None:
     stats.sort_stats("cumulative").print_stats(25)
 
 
+def print_reingests(size: int, done: dict, versions, args) -> None:
+    print(
+        f"\nRe-runs on the {size:,} corpus (`postmortems ingest DIR`, command start "
+        "included; written: bytes the run sent to storage)"
+    )
+    header = ["change", "version", "seconds", "CPU s", "peak RSS", "written", "vs baseline"]
+    rows = reingests(size, corpus_for(size, args.seed), done, versions, args)
+    print(_table([*header, "summary"], rows))
+    starts = [[v.name, f"{command_start_seconds(v):.2f}"] for v in versions]
+    print("\nCommand start (`postmortems --help`, quickest of three)")
+    print(_table(["version", "seconds"], starts))
+
+
+def reingests_only(size: int, versions, args) -> int:
+    """The re-runs alone, on each version's database of `size` files from an earlier bench
+    (made by a full ingest when missing): a loader change measured in a minute, not twenty."""
+    folder = corpus_for(size, args.seed)
+    base = baseline_seconds(sorted(folder.glob("*.md")))
+    done = {}
+    for version in versions:
+        db = _bench_db(size, version)
+        if not db.exists():
+            run = ingest(version, folder, db, full=True, workers=args.workers, timeout=args.timeout)
+            if problem := _failed(run, f"full ingest of {size:,} ({version.name})", args.timeout):
+                print(f"note: {problem}")
+                return 1
+        done[size, version.name] = (db, None, base)
+    print_reingests(size, done, versions, args)
+    return 0
+
+
+def _bench_db(size: int, version: Version) -> Path:
+    return BENCH_DIR / f"bench-n{size}-{version.root.name}.duckdb"
+
+
 def _arguments(argv):
     parser = argparse.ArgumentParser(
         prog="python -m devtools.bench", description=__doc__.split("\n")[0]
@@ -387,6 +423,12 @@ def _arguments(argv):
         help="also run the ingests of this git revision, for a before/after table",
     )
     parser.add_argument("--no-pages", action="store_true", help="skip the dashboard page timings")
+    parser.add_argument(
+        "--reingests-only",
+        action="store_true",
+        help="only the re-runs on the largest size, on the database an earlier bench left in "
+        "bench-data/ (a full ingest makes it when missing)",
+    )
     parser.add_argument(
         "--profile",
         type=int,
@@ -421,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
+    if args.reingests_only:
+        return reingests_only(max(sizes), versions, args)
     rows, done, notes = full_ingests(sizes, versions, args)
     workers = f"--workers {args.workers}" if args.workers else "workers: one per core"
     print(f"\nFull ingest (`postmortems ingest DIR --full`, child process, {workers})")
@@ -459,24 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     if largest is None:
         print("\nno full ingest finished; nothing to re-ingest")
         return 1
-    print(
-        f"\nRe-runs on the {largest:,} corpus (`postmortems ingest DIR`, command start "
-        "included; written: bytes the run sent to storage)"
-    )
-    header = [
-        "change",
-        "version",
-        "seconds",
-        "CPU s",
-        "peak RSS",
-        "written",
-        "vs baseline",
-        "summary",
-    ]
-    print(_table(header, reingests(largest, corpus_for(largest, args.seed), done, versions, args)))
-    starts = [[v.name, f"{command_start_seconds(v):.2f}"] for v in versions]
-    print("\nCommand start (`postmortems --help`, quickest of three)")
-    print(_table(["version", "seconds"], starts))
+    print_reingests(largest, done, versions, args)
 
     if not args.no_pages:
         db = done[largest, versions[-1].name][0]
