@@ -21,6 +21,9 @@ from pipeline.parse.sections import build_sections, classify_heading
         ("Response timeline", "timeline"),  # conda-forge's security incident report
         ("Follow-up timeline (times in BST)", "timeline"),  # not "follow up" actions
         ("Follow-up actions", "actions"),
+        ("Remediation timeline", "actions"),  # when the fixes land: not the incident's rows
+        ("Action item timeline", "actions"),
+        ("Fix rollout timeline", None),
         ("Action items", "actions"),
         ("Corrective actions", "actions"),
         ("Corrective and Preventative Measures", "actions"),

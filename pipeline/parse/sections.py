@@ -113,6 +113,10 @@ _LESSON_KINDS = {"technical_lessons", "process_lessons", "cultural_lessons"}
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivxIVX]+\.|[A-Za-z][.)])\s+")
 _LEAD_SYMBOLS = re.compile(r"^[^\w\[(]+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
+_PLAN_WORDS = re.compile(
+    r"\b(?:remediation|action|actions|corrective|preventive|preventative|prevention|fix|fixes|"
+    r"improvement|improvements|roadmap|plan|project|implementation|rollout)\b"
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -194,11 +198,11 @@ def classify_heading(title: str, parent_key: str | None) -> tuple[str | None, st
     key = SYNONYMS.get(words)
     if key in ("technical_lessons", "process_lessons", "cultural_lessons") and " " not in words:
         key = None  # a bare "Process" heading outside lessons is not a lessons list
-    if key is None and heading_words(_PARENTHESES.sub(" ", label)).endswith(
-        (" timeline", " chronology")
-    ):
-        # "Response timeline", "Follow-up timeline (times in BST)": whatever it qualifies,
-        # a heading that ends in the word is a timeline ("follow up" alone names actions)
+    bare = heading_words(_PARENTHESES.sub(" ", label))
+    if key is None and bare.endswith((" timeline", " chronology")) and not _PLAN_WORDS.search(bare):
+        # "Response timeline", "Follow-up timeline (times in BST)": a heading that ends in
+        # the word is the incident's timeline ("follow up" alone names actions), unless it
+        # dates the work planned after it ("Remediation timeline", "Action item timeline")
         key = "timeline"
     if key is None:
         for prefix, k in _PREFIXES:
