@@ -157,8 +157,8 @@ def _walk(root: Path, records: list[str], skipped: list[Skipped]) -> None:
 def _list(dirpath: str, folder: int, records: list[str]) -> list[str]:
     """Record the postmortems of one open folder; return its sub-folders' names.
 
-    The loop body runs 100,000 times in a scan of 100,000 files, so `record` and `stamp` are
-    written out in it (two calls per file cost ~5% of the scan)."""
+    The loop body runs once per file, so `record` and `stamp` are written out in it: calling
+    them cost 0.02 s more per 100,000 files, ~5% of the scan."""
     subfolders = []
     prefix = dirpath + os.sep
     with os.scandir(folder) as entries:

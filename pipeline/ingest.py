@@ -3,10 +3,11 @@
 How a load goes:
 1. Only one load writes a database at a time (an advisory lock beside it); a second load
    exits with a clear message instead of racing.
-2. Files are found and stat'ed (`discover`), then compared with what the previous load
-   recorded in `source_files` (`previous_load`): same size and mtime means unchanged without
-   reading; otherwise the file is read and hashed, and only a changed hash is parsed. Parsing
-   runs in worker processes (`parse_pool`).
+2. Files are found and stat'ed (`discover`, in a child process: `background_scan`, while this
+   one opens the previous database and imports the parser), then compared with what the
+   previous load recorded in `source_files` (`previous_load`): same size and mtime means
+   unchanged without reading; otherwise the file is read and hashed, and only a changed hash
+   is parsed. Parsing runs in worker processes (`parse_pool`).
 3. The new database is the next generation of the file (`generations`): a fresh file for a
    full load, an up-to-date copy of the previous one for an incremental load, written by
    `store.LoadWriter` and renamed over the old one only when complete. A crash, SIGKILL or
@@ -151,7 +152,7 @@ def ingest(
         )
         recorded = read_recorded(previous) if incremental else None
         try:
-            _import_parser()
+            _warm_up_parser()
             scan = background_scan.result()
             todo = plan(previous if incremental else None, recorded and recorded(), scan)
         except TargetError as exc:
@@ -186,7 +187,7 @@ def ingest(
     return summary
 
 
-def _import_parser() -> None:
+def _warm_up_parser() -> None:
     """Import the parser while the scan runs: any changed file needs it (and parser workers,
     forked from this process, then start with it imported)."""
     from pipeline.parse import parse_document
