@@ -12,7 +12,13 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from pipeline.presentation import DETECTION_LABELS, SEVERITY_COLORS, SEVERITY_ORDER
+from pipeline.presentation import (
+    CANT_TELL,
+    DETECTION_LABELS,
+    SEVERITY_COLORS,
+    SEVERITY_ORDER,
+    recurrence_answer,
+)
 
 MAX_POINTS = 3000
 """Above this many incidents a chart draws distributions, not one mark per incident."""
@@ -197,7 +203,10 @@ def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
         .iloc[::-1]
         .assign(
             cluster_label=lambda d: plain(d["cluster_label"]),
-            recurred=lambda d: d["recurred_after_fix"].map({True: "yes", False: "no"}),
+            recurred=lambda d: [
+                recurrence_answer(r, n)
+                for r, n in zip(d["recurred_after_fix"], d["naming_a_service"], strict=True)
+            ],
             note=lambda d: d["recurrences_after_fix"].map(
                 lambda n: f"{n} after a done fix" if n else ""
             ),
@@ -210,8 +219,8 @@ def fig_recurring_causes(df: pd.DataFrame, top: int = 15) -> go.Figure:
         orientation="h",
         color="recurred",
         text="note",
-        color_discrete_map={"yes": "#b2182b", "no": "#67a9cf"},
-        category_orders={"recurred": ["yes", "no"]},
+        color_discrete_map={"yes": "#b2182b", "no": "#67a9cf", CANT_TELL: "#9e9e9e"},
+        category_orders={"recurred": ["yes", "no", CANT_TELL]},
         hover_data=["first_seen", "last_seen", "recurrences_after_fix"],
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["cluster_label"]))

@@ -31,3 +31,21 @@ DETECTION_LABELS = {
     "other": "Other",
     "unknown": "Not recorded",
 }
+
+
+CANT_TELL = "can't tell"
+
+
+def recurrence_answer(recurred: bool, naming_a_service: int) -> str:
+    """Whether a cause came back after a done fix: 'yes', 'no', or "can't tell" when none of
+    its incidents names a service (a fix counts for the services it was made for, so without
+    one no recurrence can be seen, and 'no' would claim too much)."""
+    if recurred:
+        return "yes"
+    return "no" if naming_a_service else CANT_TELL
+
+
+def recurrence_verdict(recurred: bool, recurrences: int, naming_a_service: int) -> str:
+    """The answer as tables word it: 'yes (N)' with how many came back, else the answer."""
+    answer = recurrence_answer(recurred, naming_a_service)
+    return f"yes ({recurrences})" if answer == "yes" else answer

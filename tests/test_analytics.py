@@ -669,14 +669,39 @@ def test_a_fix_counts_only_for_the_services_it_was_made_for(tmp_path):
     (corpus / f"{K}.md").write_text(other_service.replace("2026-04-02", "2026-04-03"))
     no_service = d_text.replace("services:\n  - checkout-api\n", "").replace(D, L)
     (corpus / f"{L}.md").write_text(no_service.replace("2026-04-02", "2026-04-04"))
+    M = "INC-2026-04-05-013"  # the same service spelled another way
+    other_spelling = d_text.replace("  - checkout-api", "  - Checkout_API").replace(D, M)
+    (corpus / f"{M}.md").write_text(other_spelling.replace("2026-04-02", "2026-04-05"))
     db = tmp_path / "k.duckdb"
     ingest([corpus], db)
     with duckdb.connect(str(db), read_only=True) as con:
         occ = analytics.cause_occurrences(con, ALL).set_index("incident_id")
-    assert set(occ.index) == {A, D, K, L}  # one cluster: all four are certificate expiries
+        [cause] = analytics.recurring_causes(con, ALL).itertuples()
+    assert set(occ.index) == {A, D, K, L, M}  # one cluster: all are certificate expiries
     assert occ["cluster_id"].nunique() == 1
-    assert set(occ.index[occ["recurred_after_fix"]]) == {D}
+    assert set(occ.index[occ["recurred_after_fix"]]) == {D, M}
     assert (occ.loc[D, "fixed_in_incident_id"], occ.loc[D, "fixed_service"]) == (A, "checkout-api")
+    assert occ.loc[M, "fixed_in_incident_id"] == A
+    assert (cause.recurrences_after_fix, cause.naming_a_service) == (2, 4)  # all but L
+
+
+def test_a_cause_whose_incidents_name_no_service_cannot_tell(tmp_path):
+    """Without a service, no recurrence can be seen: the answer is "can't tell", not "no"."""
+    from pipeline.presentation import recurrence_verdict
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for incident in (A, D):
+        text = (FIXTURES / f"{incident}.md").read_text(encoding="utf-8")
+        text = text.replace("services:\n  - checkout-api\n  - payments-db\n", "")
+        (corpus / f"{incident}.md").write_text(text.replace("services:\n  - checkout-api\n", ""))
+    db = tmp_path / "n.duckdb"
+    ingest([corpus], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        [cause] = analytics.recurring_causes(con, ALL).itertuples()
+    assert (cause.incidents, cause.recurred_after_fix, cause.naming_a_service) == (2, False, 0)
+    verdict = recurrence_verdict(cause.recurred_after_fix, cause.recurrences_after_fix, 0)
+    assert verdict == "can't tell"
 
 
 def test_recurring_causes_in_a_period(con):

@@ -229,6 +229,13 @@ def test_causes_json_ranked(db):
         ("DNS", 1, False),
     ]
     assert data[0]["first_seen"] == "2026-01-10" and data[0]["last_seen"] == "2026-04-02"
+    # each member says whether it came back after a fix, and after whose, on which service
+    recurred = [
+        (m["incident_id"], m["fixed_in_incident_id"], m["fixed_service"])
+        for m in data[0]["members"]
+        if m["recurred_after_fix"]
+    ]
+    assert recurred == [("INC-2026-04-02-004", "INC-2026-01-10-001", "checkout-api")]
 
 
 def test_causes_since_and_table(db):

@@ -41,11 +41,17 @@ if causes.empty:
 
 recurring = causes[causes["incidents"] > 1]
 flagged = causes[causes["recurred_after_fix"]]
+unknowable = causes[causes["naming_a_service"] == 0]
 pinned = int(causes["pinned"].sum())
 st.caption(
     f"{len(causes)} causes; {len(recurring)} seen more than once; {len(flagged)} came "
-    "back after a 'done' prevention action of an earlier incident. "
-    f"{ui.count(pinned, 'incident')} pinned (by the front matter's root_cause_category or "
+    "back after a 'done' prevention action of an earlier incident on a service both name"
+    + (
+        f" ({len(unknowable)} can't tell: none of their incidents names a service). "
+        if len(unknowable)
+        else ". "
+    )
+    + f"{ui.count(pinned, 'incident')} pinned (by the front matter's root_cause_category or "
     "causes.yml), the others found by the grouping."
 )
 st.plotly_chart(charts.fig_recurring_causes(causes), key="causes_ranked")
@@ -67,6 +73,9 @@ st.markdown(
         f" — :red[{row['recurrences_after_fix']} of them came after a done prevention action]"
         if row["recurred_after_fix"]
         else ""
+        if row["naming_a_service"]
+        else " — whether it came back after a fix can't be told: none of its incidents names a "
+        "service"
     )
 )
 st.caption(
@@ -107,8 +116,8 @@ ui.table(
         "fixed_in_incident_id": "Fix recorded in",
         "fixed_service": st.column_config.TextColumn(
             "Service hit again",
-            help="A fix counts for the services it was made for: the earlier incident and this "
-            "one both hit this service",
+            help="The earlier incident whose fix this came after and this one both name this "
+            "service",
         ),
     },
 )

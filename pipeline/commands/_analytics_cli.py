@@ -66,6 +66,8 @@ def plain(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, datetime):
+        if type(value).__name__ == "NaTType":  # pandas' NaT is a datetime too: no date, not "NaT"
+            return None
         # pandas hands DATE columns back as midnight timestamps: show them as the day
         midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
         return value.date().isoformat() if midnight else value.isoformat()

@@ -90,6 +90,7 @@ def _explain(con, incident_id: str, output: str, db) -> None:
 
 def _print_causes(causes, members, output: str) -> None:
     from pipeline.commands._analytics_cli import print_json, print_table, records
+    from pipeline.presentation import recurrence_verdict
 
     by_cluster = _members_by_cluster(members)
     if output == "json":
@@ -114,7 +115,9 @@ def _print_causes(causes, members, output: str) -> None:
                 r.pinned,
                 r.first_seen,
                 r.last_seen,
-                f"YES ({r.recurrences_after_fix})" if r.recurred_after_fix else "no",
+                recurrence_verdict(
+                    r.recurred_after_fix, r.recurrences_after_fix, r.naming_a_service
+                ).replace("yes", "YES"),
                 r.incident_ids,
             ]
             for n, r in enumerate(ranked, 1)
@@ -150,13 +153,30 @@ def _members_by_cluster(members) -> dict[int, list[dict]]:
     large corpus has thousands of groups)."""
     days = members["incident_date"].dt.strftime("%Y-%m-%d")
     out: dict[int, list[dict]] = {}
-    for cluster_id, incident_id, day, severity, assignment, what_failed in zip(
+
+    def optional(column: str) -> list:
+        return members[column].astype(object).where(members[column].notna(), None).tolist()
+
+    for (
+        cluster_id,
+        incident_id,
+        day,
+        severity,
+        assignment,
+        what_failed,
+        recurred,
+        fixed_in,
+        on,
+    ) in zip(
         members["cluster_id"].tolist(),
         members["incident_id"].tolist(),
         days.where(days.notna(), None).tolist(),
-        members["severity"].where(members["severity"].notna(), None).tolist(),
+        optional("severity"),
         members["assignment"].tolist(),
         members["what_failed"].tolist(),
+        members["recurred_after_fix"].tolist(),
+        optional("fixed_in_incident_id"),
+        optional("fixed_service"),
         strict=True,
     ):
         out.setdefault(int(cluster_id), []).append(
@@ -166,6 +186,10 @@ def _members_by_cluster(members) -> dict[int, list[dict]]:
                 "severity": severity,
                 "assignment": assignment,
                 "what_failed": what_failed,
+                # a recurrence: after the fix done in that earlier incident, on that service
+                "recurred_after_fix": bool(recurred),
+                "fixed_in_incident_id": fixed_in,
+                "fixed_service": on,
             }
         )
     return out

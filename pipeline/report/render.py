@@ -19,6 +19,7 @@ from pandas import NaT
 
 from pipeline.analytics import MIN_INCIDENTS
 from pipeline.model import SEVERITIES
+from pipeline.presentation import recurrence_verdict
 from pipeline.report import charts
 from pipeline.report.review import QuarterReview
 
@@ -163,6 +164,9 @@ def _environment() -> jinja2.Environment:
         cell=md_cell,
         raw=raw_json,
         words=lambda v: fmt_text(v).replace("_", " "),
+        recurrence=lambda row: recurrence_verdict(
+            row["recurred_after_fix"], row["recurrences_after_fix"], row["naming_a_service"]
+        ),
     )
     return env
 

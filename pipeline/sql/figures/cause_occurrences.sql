@@ -16,7 +16,8 @@ occurrences as (
 
     select
         cluster_id, cluster_label, incident_id, incident_date, severity, recurred_after_fix,
-        fixed_in_incident_id, fix_done_by, fixed_service, assignment, mechanism, what_failed
+        fixed_in_incident_id, fix_done_by, fixed_service, names_a_service, assignment, mechanism,
+        what_failed
     from cause_occurrences
     where $cluster_id is null or cluster_id = cast($cluster_id as integer)
 

@@ -5,6 +5,9 @@
 --                           cause_occurrences (it came after an earlier incident's done fix)
 --   recurrences_after_fix   how many are: on a large corpus nearly every cluster has recurred
 --                           once, the count tells them apart
+--   naming_a_service        how many of its incidents in view name a service: when none
+--                           does, whether it came back after a fix cannot be told (a fix
+--                           counts for the services it was made for)
 --   pinned                  how many of its incidents in view were placed by their authors
 --                           (front matter) or a reviewer (causes.yml) rather than found
 --   incident_ids            oldest first; an empty list unless $with_incident_ids (the lists
@@ -35,6 +38,7 @@ final as (
         max(incident_date) as last_seen,
         bool_or(recurred_after_fix) as recurred_after_fix,
         count(*) filter (recurred_after_fix) as recurrences_after_fix,
+        count(*) filter (names_a_service) as naming_a_service,
         count(*) filter (assignment = 'pinned') as pinned,
         coalesce(
             list(incident_id order by incident_date, incident_id)

@@ -8,8 +8,9 @@
 --   upgrade"), and a fix done after one bad deploy of the billing service says nothing about
 --   a later bad deploy of search. Keyed by the cluster alone, nearly every cluster of a large
 --   corpus "recurred after its fix" (the demo corpus: 25 of 25 code-deploy incidents), which
---   tells a review nothing. An incident that names no service cannot be matched, so it is
---   never flagged: the flag claims only what the documents show.
+--   tells a review nothing. Services are compared without case or punctuation. An incident
+--   that names no service cannot be matched, so it is never flagged: the flag claims only
+--   what the documents show, and names_a_service says whether it could be judged at all.
 --   The template records no date an action was marked done; the last update of the document
 --   is the latest day the "done" can have been written, so an incident dated after it
 --   certainly came after the fix was marked done. An earlier postmortem with no Last Updated
@@ -51,21 +52,37 @@ occurrences as (
         clusters.terms,
         clusters.mechanism,
         clusters.assignment,
-        clusters.what_failed
+        clusters.what_failed,
+        coalesce(len(incidents.services), 0) > 0 as names_a_service
     from clusters
     inner join incidents using (incident_id)
 
 ),
 
-service_hits as (
+services as (
 
-    select distinct
+    select
         occurrences.cluster_id,
         occurrences.incident_id,
         occurrences.incident_date,
         unnest(incidents.services) as service
     from occurrences
     inner join incidents using (incident_id)
+
+),
+
+service_hits as (
+
+    -- one service however it is spelled: "Ledger-DB", "ledger db" and "ledger_db" are one
+    select
+        cluster_id,
+        incident_id,
+        incident_date,
+        lower(regexp_replace(trim(service), '[^A-Za-z0-9]+', '-', 'g')) as service_key,
+        min(service) as service
+    from services
+    where trim(service) <> ''
+    group by all
 
 ),
 
@@ -76,6 +93,7 @@ fixes as (
     -- greatest(incident_date, last_updated), which is what the ASOF join below compares.
     select
         service_hits.cluster_id,
+        service_hits.service_key,
         service_hits.service,
         service_hits.incident_id as fixed_in_incident_id,
         incidents.last_updated as fix_done_by,
@@ -92,7 +110,7 @@ fixes as (
     -- highest id): the ASOF join below would otherwise pick any of several fixes known the
     -- same day
     qualify row_number() over (
-        partition by service_hits.cluster_id, service_hits.service, fix_known_by
+        partition by service_hits.cluster_id, service_hits.service_key, fix_known_by
         order by service_hits.incident_date desc, service_hits.incident_id desc
     ) = 1
 
@@ -114,7 +132,7 @@ recurrences as (
     from service_hits
     asof inner join fixes
         on service_hits.cluster_id = fixes.cluster_id
-        and service_hits.service = fixes.service
+        and service_hits.service_key = fixes.service_key
         and service_hits.incident_date > fixes.fix_known_by
     group by service_hits.incident_id
 
