@@ -100,7 +100,7 @@ def test_explorer_shows_each_milestone_with_its_row_line_and_how_its_kind_was_de
         ("Acknowledged", "10:05", 24, "10:05 | Incident acknowledged", "stated by the author"),
         ("Root cause found", "10:40", 26, "10:40 | We found the bug in the connection pool",
          "phrase rules"),
-        ("Mitigated", "10:20", 25, "10:20 | Node pool rollover to larger hosts",
+        ("Mitigated", "10:20", 25, "10:20 | Started the node pool rollover to larger hosts",
          f"model, confidence {confidence:.2f}"),
         ("Restored", "11:15", 27, "11:15 | [restored] Checkout back for everyone",
          "stated by the author"),
