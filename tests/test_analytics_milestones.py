@@ -105,3 +105,30 @@ def test_detail_carries_the_milestones(con):
 def test_the_milestone_query_binds_the_id_as_a_value(con):
     hostile = "x' or '1'='1"
     assert analytics.milestone_rows(con, hostile).empty
+
+
+def test_a_milestone_the_model_took_from_the_rules_says_so(tmp_path):
+    """MoJ's 2023-06-06 report ends its key events with a bare "Resolved": the phrase rules read
+    a restore, the model (learned from real reports, where such a line closes the incident)
+    an all-clear. The explorer's reason names both, so the overrule can be checked."""
+    from pathlib import Path
+
+    wild = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
+    [doc] = wild.glob("ministryofjustice__cloud-platform__2023-06-06-*.md")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / doc.name).write_bytes(doc.read_bytes())
+    db = tmp_path / "moj.duckdb"
+    ingest([folder], db)
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        [incident_id] = con.execute("select incident_id from incidents").fetchone()
+        rows = analytics.milestone_rows(con, incident_id).set_index("milestone")
+    resolved = rows.loc["Resolved"]
+    assert (resolved["event"], resolved["decided_by"]) == ("Resolved", "model")
+    assert resolved["how_decided"] == (
+        f"model, confidence {resolved['confidence']:.2f}, overruling the phrase rules' restored"
+    )
+    # a row the rules read and the model let stand says only that
+    assert rows.loc["Detected", "how_decided"] in ("phrase rules", "stated by the author")

@@ -19,8 +19,27 @@ def milestone_rows(con, incident_id: str) -> pd.DataFrame:
     'Resolved'), kind, milestone_column ('restored_at'...), occurred_at (the column; NULL when
     no timed row has that kind), and the row it came from: seq, line, time_text, event,
     decided_by ('stated' | 'rules' | 'model'), confidence (the model's, else NULL),
-    how_decided (in words). Empty when no incident has that id."""
-    return _sql.frame(con, "milestone_rows", incident_id=str(incident_id))
+    how_decided (in words; where the model overruled the phrase rules it says what they had
+    read: 'model, confidence 0.52, overruling the phrase rules' restored'). Empty when no
+    incident has that id."""
+    rows = _sql.frame(con, "milestone_rows", incident_id=str(incident_id))
+    if rows.empty:
+        return rows
+    from pipeline.parse.kinds import classify_event
+
+    # The rules are deterministic, so what they read in the row is read again here rather
+    # than stored: only the few milestone rows of one incident are asked.
+    overruled = [
+        classify_event(event) if decided == "model" and isinstance(event, str) else "other"
+        for decided, event in zip(rows["decided_by"], rows["event"], strict=True)
+    ]
+    rows["how_decided"] = [
+        f"{how}, overruling the phrase rules' {rule.replace('_', ' ')}"
+        if rule not in ("other", kind)
+        else how
+        for how, rule, kind in zip(rows["how_decided"], overruled, rows["kind"], strict=True)
+    ]
+    return rows
 
 
 def duration_basis(con, incident_id: str) -> dict | None:

@@ -140,7 +140,7 @@ def stats_command(
             change("p0_p1_share", points),
         ],
         [
-            f"Time to restore, median ({figures['ttr_incidents']} with a timeline)",
+            f"Time to restore, median ({figures['ttr_incidents']} with a restore time)",
             minutes(figures["ttr_median"]),
             interval("ttr_median", minutes),
             change("ttr_median", minutes),
