@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import select
 import signal
 from pathlib import Path
 
@@ -51,6 +52,14 @@ class BackgroundScan:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
+
+    def running(self) -> bool:
+        """Whether the child is still scanning: it sends nothing until it is done."""
+        if self.pipe is None:
+            return False
+        poller = select.poll()
+        poller.register(self.pipe, select.POLLIN)
+        return not poller.poll(0)
 
     def result(self) -> Scan:
         """The scan: the child's if it finished well, else made here."""

@@ -110,3 +110,16 @@ def test_a_load_that_stops_early_stops_and_reaps_the_child(tmp_path):
     scan.close()  # twice is harmless
     assert _reaped(pid)
     assert not Path(f"/proc/{pid}").exists()
+
+
+def test_running_until_the_child_has_scanned(tmp_path):
+    scan = BackgroundScan([_big_corpus(tmp_path / "pm")])
+    deadline = time.monotonic() + 60
+    while scan.running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not scan.running()
+    # Done scanning, the child waits, alive, for the load to read what the pipe cannot hold.
+    assert not _reaped(scan.pid)
+    assert len(scan.result().records) == PIPE_BYTES // 60
+    assert scan.exited_well
+    assert not scan.running()
