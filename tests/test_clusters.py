@@ -130,6 +130,21 @@ def test_four_expired_certificates_are_one_recurring_cause_whatever_they_were():
     assert [a.what_failed for a in out] == texts
 
 
+def test_what_failed_is_the_first_sentence_that_says_something():
+    # seen on real reports: a bare service name, a date, a list marker before the sentence
+    texts = [
+        "RUST-MAIN\nThe main branch build broke because a dependency was yanked.",
+        "On 18 Nov. A certificate expired on the ingress proxy.",
+        "- A migration of the monitoring setup removed the alert rules.",
+    ]
+    out = cluster_root_causes([CauseText(f"INC-{n}", t) for n, t in enumerate(texts)])
+    assert [a.what_failed for a in out] == [
+        "The main branch build broke because a dependency was yanked.",
+        "A certificate expired on the ingress proxy.",
+        "A migration of the monitoring setup removed the alert rules.",
+    ]
+
+
 def test_a_prose_only_postmortem_joins_a_group():
     from pipeline.parse import parse_document
 

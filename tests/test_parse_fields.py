@@ -187,3 +187,11 @@ def test_an_empty_or_unreadable_label_does_not_hide_the_real_one(stray: str) -> 
 def test_a_name_is_not_an_incident_id() -> None:
     doc = parse_document("# T\n\nIncident: checkout outage\n")
     assert doc.incident.incident_id is None
+
+
+def test_a_table_cells_line_breaks_are_spaces() -> None:
+    from pipeline.parse.text import clean_inline
+
+    assert clean_inline("RUST-MAIN<br>RUST-STABLE<br/>STDARCH <BR /> done") == (
+        "RUST-MAIN RUST-STABLE STDARCH done"
+    )

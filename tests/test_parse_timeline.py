@@ -192,6 +192,10 @@ def test_placeholder_rows_give_no_row() -> None:
         ("All-clear declared", "all_clear"),
         ("**OUTAGE BEGINS** — timeouts", "impact_start"),
         ("(**outage ends**)", "restored"),
+        # a restore under way is not the restore (labelling guide: a partial improvement)
+        ("Artifacts started to be gradually restored", "other"),
+        ("Service partially restored for EU users", "other"),
+        ("Service fully recovered", "restored"),
         ("Lunch", "other"),
     ],
 )

@@ -25,6 +25,7 @@ _THEME_MECHANISM = {
 }  # fmt: skip
 _MECHANISM_NAMES = {category_key(name): m.key for m in mech.MECHANISMS for name in (m.key, m.label)}
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
 @dataclass(slots=True)
@@ -71,8 +72,18 @@ def mechanism_for_category(category: str) -> str | None:
 
 
 def what_failed(text: str, limit: int = 140) -> str:
-    first = text.strip().split("\n", 1)[0]
-    sentence = _SENTENCE.split(first, maxsplit=1)[0].strip()
+    """The first sentence of the cause that says something: a list marker goes, and a
+    fragment of fewer than four words ("RUST-MAIN", "On 18 Nov.") gives way to the next
+    sentence (else it is all there is)."""
+    sentences = [
+        _LIST_MARKER.sub("", s).strip()
+        for line in text.strip().splitlines()[:5]
+        for s in _SENTENCE.split(line)
+    ]
+    sentences = [s for s in sentences if s]
+    sentence = next(
+        (s for s in sentences if len(s.split()) >= 4), sentences[0] if sentences else ""
+    )
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 

@@ -76,6 +76,12 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bproblem (?:starts|started|begins|began)\b", r"\boutage start",
     )),
     ("restored", (r"\boutage (?:ends|ended|is over)\b", r"\boutage resolved\b")),
+    # a restore under way is not the restore (the labelling guide: a partial improvement is
+    # other): "artifacts started to be gradually restored", "partially recovered"
+    ("other", (
+        r"\bpartial(?:ly)? (?:restor|recover|back)", r"\bgradually (?:restor|recover|com)",
+        r"\b(?:start(?:s|ed)?|began|begins?|beginning) to (?:be )?(?:\w+ly )?(?:restor|recover|come back)",
+    )),
     ("mitigation", (r"\boutage mitigated\b",)),
     ("root_cause", (r"^\W*root cause\b",)),
     # later stages before earlier ones

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a table cell's line break
 _EMPH = re.compile(
     r"(\*\*\*|\*\*|\*|~~)(?=\S)(.+?)(?<=\S)\1"
     # '_' emphasis only at word edges, as in CommonMark: snake_case_name and __init__.py stay
@@ -35,7 +36,7 @@ def clean_inline(s: str) -> str:
     if "[" in s:
         s = _LINK.sub(r"\1", s)
     if "<" in s:
-        s = _AUTOLINK.sub(r"\1", s)
+        s = _LINE_BREAK.sub(" ", _AUTOLINK.sub(r"\1", s))
     if "`" in s:
         s = _CODE.sub(r"\1", s)
     if "*" in s or "_" in s or "~" in s:
