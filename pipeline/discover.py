@@ -92,12 +92,15 @@ def scan_postmortems(paths: list[str | Path]) -> Scan:
     """The files under `paths` (absolute, unique) with their stamps; what was skipped."""
     records: list[str] = []
     skipped: list[Skipped] = []
+    # Shared by every path given: a folder reached again through another one (`ingest docs
+    # docs-link`) is read once, or each of its postmortems would count twice.
+    visited: set[tuple[int, int]] = set()
     for given in paths:
         path = Path(given)
         if not path.exists() and not path.is_symlink():
             skipped.append(Skipped(str(path), "not_found", f"{path}: no such file or folder"))
         elif path.is_dir():
-            _walk(path, records, skipped)
+            _walk(path, records, skipped, visited)
         else:
             # A file named explicitly is taken whatever its suffix: the user asked for it.
             absolute = os.path.abspath(path)
@@ -115,14 +118,15 @@ def scan_postmortems(paths: list[str | Path]) -> Scan:
     return Scan(records, skipped)
 
 
-def _walk(root: Path, records: list[str], skipped: list[Skipped]) -> None:
+def _walk(
+    root: Path, records: list[str], skipped: list[Skipped], visited: set[tuple[int, int]]
+) -> None:
     """Every postmortem under `root`, folders in sorted order, each real folder once.
 
     Each folder is opened once and its entries listed and stat'ed through that descriptor
     (os.walk lists by path and would stat every file by its whole path again)."""
     # Absolute once, here: abspath per file (its normalisation) cost ~0.8 s on 100,000 files.
     pending = [os.path.abspath(root)]
-    visited: set[tuple[int, int]] = set()
     while pending:
         dirpath = pending.pop()
         try:
@@ -138,7 +142,8 @@ def _walk(root: Path, records: list[str], skipped: list[Skipped]) -> None:
                     Skipped(
                         dirpath,
                         "symlink_loop",
-                        f"{dirpath}: folder already visited through another path (symlink loop); not read twice",
+                        f"{dirpath}: folder already read through another path (a symbolic "
+                        "link, or a loop of them); not read twice",
                     )
                 )
                 continue

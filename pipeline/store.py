@@ -164,7 +164,9 @@ class LoadWriter:
         corrections: list[CorrectionsFile] = (),  # type: ignore[assignment]
     ) -> list[LoadProblem]:
         """Write what is left, then everything that depends on the whole corpus. Returns the
-        problems the reviewers' corrections files gave, for the load's summary."""
+        problems found over the whole corpus, for the load's summary: the files loaded under
+        another id than they claim (two files claiming one id), and what the reviewers'
+        corrections files gave."""
         self._flush()
         if removed:
             self._forget(removed)
@@ -190,7 +192,7 @@ class LoadWriter:
         _write_meta(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
-        return correction_problems
+        return [*settlement.duplicates, *correction_problems]
 
     def close(self) -> None:
         try:

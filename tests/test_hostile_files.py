@@ -221,7 +221,7 @@ def test_a_symlink_loop_is_reported_and_read_once(loaded):
     corpus, db, _summary, _markers = loaded
     loops = query(db, "SELECT source_path, message FROM load_problems WHERE code = 'symlink_loop'")
     assert [path for path, _ in loops] == [str(corpus / "loop")]
-    assert "symlink loop" in loops[0][1]
+    assert "a loop of them" in loops[0][1]
     # Nothing was read through the loop.
     assert query(
         db, "SELECT count(*) FROM source_files WHERE source_path LIKE ?", [f"{corpus}/loop/%"]

@@ -106,7 +106,8 @@ def test_duplicate_ids_keep_both_incidents_and_name_the_first(tmp_path):
         },
     )
     db = tmp_path / "pm.duckdb"
-    ingest([corpus], db, workers=1)
+    summary = ingest([corpus], db, workers=1)
+    assert summary.problems_by_code["duplicate_id"] == 1  # the load's summary says so too
     titles = dict(query(db, "SELECT incident_id, title FROM incidents"))
     assert set(titles) == {"INC-1", "INC-1~2"}
     assert "Second" in titles["INC-1~2"]
@@ -119,6 +120,19 @@ def test_duplicate_ids_keep_both_incidents_and_name_the_first(tmp_path):
     assert query(db, "SELECT incident_id FROM incidents") == [("INC-1",)]
     assert query(db, "SELECT DISTINCT incident_id FROM timeline") == [("INC-1",)]
     assert query(db, "SELECT count(*) FROM load_problems WHERE code = 'duplicate_id'") == [(0,)]
+
+
+def test_a_folder_given_twice_through_a_link_is_read_once(tmp_path):
+    corpus = _corpus(tmp_path / "pm", n=3)
+    link = tmp_path / "pm-link"
+    link.symlink_to(corpus, target_is_directory=True)
+    db = tmp_path / "pm.duckdb"
+    summary = ingest([corpus, link], db, workers=1)
+    assert (summary.seen, summary.loaded) == (3, 3)
+    assert query(db, "SELECT count(*) FROM incidents") == [(3,)]
+    assert query(db, "SELECT source_path, code FROM load_problems WHERE code = 'symlink_loop'") == [
+        (str(link), "symlink_loop")
+    ]
 
 
 def test_a_document_without_an_id_is_named_after_its_file(tmp_path):
