@@ -44,7 +44,7 @@ flagged = causes[causes["recurred_after_fix"]]
 unknowable = causes[causes["naming_a_service"] == 0]
 pinned = int(causes["pinned"].sum())
 st.caption(
-    f"{len(causes)} causes; {len(recurring)} seen more than once; {len(flagged)} came "
+    f"{ui.count(len(causes), 'cause')}; {len(recurring)} seen more than once; {len(flagged)} came "
     "back after a 'done' prevention action of an earlier incident on a service both name"
     + (
         f" ({len(unknowable)} can't tell: none of their incidents names a service). "
@@ -62,12 +62,12 @@ counts = dict(zip(causes["cluster_id"], causes["incidents"], strict=True))
 choice = st.selectbox(
     "Cause",
     causes["cluster_id"].tolist(),
-    format_func=lambda cid: f"{labels[cid]} ({counts[cid]} incidents)",
+    format_func=lambda cid: f"{labels[cid]} ({ui.count(counts[cid], 'incident')})",
     key="causes_cluster",
 )
 row = causes.loc[causes["cluster_id"] == choice].iloc[0]
 st.markdown(
-    f"**{esc(row['cluster_label'])}**: {row['incidents']} incidents "
+    f"**{esc(row['cluster_label'])}**: {ui.count(row['incidents'], 'incident')} "
     f"({row['pinned']} pinned), first {ui.day(row['first_seen'])}, last {ui.day(row['last_seen'])}"
     + (
         f" — :red[{row['recurrences_after_fix']} of them came after a done prevention action]"

@@ -91,7 +91,7 @@ def ingest_command(
         for path, reason in summary.rejected_files:
             typer.echo(f"rejected {path}: {reason}", err=True)
     line = (
-        f"{summary.seen} files seen: {summary.loaded} loaded "
+        f"{summary.seen} {'file' if summary.seen == 1 else 'files'} seen: {summary.loaded} loaded "
         f"({summary.loaded_with_warnings} with warnings), {summary.unchanged} unchanged, "
         f"{summary.rejected} rejected, {summary.removed} removed "
         f"in {summary.seconds:.1f} s -> {summary.db_path}"
