@@ -423,3 +423,6 @@ def test_a_report_of_real_postmortems_written_by_other_teams(wild_corpus, tmp_pa
         assert "Incident review" in text
         assert not re.search(r"\bNaT\b|\bnan\b", text), quarter
         assert not re.search(r"<td[^>]*>\s*None\s*</td>|\|\s*None\s*\|", text), quarter
+        assert " (): " not in text, quarter  # a near miss without a severity: no empty brackets
+    # No real document names a service: whether a cause recurred after a fix can't be told
+    assert "can't tell" in text, "the 2025Q3 causes"

@@ -164,8 +164,11 @@ def _environment() -> jinja2.Environment:
         cell=md_cell,
         raw=raw_json,
         words=lambda v: fmt_text(v).replace("_", " "),
-        recurrence=lambda row: recurrence_verdict(
-            row["recurred_after_fix"], row["recurrences_after_fix"], row["naming_a_service"]
+        # our own words ("can't tell"), not a document's: nothing in them to escape
+        recurrence=lambda row: Markup(
+            recurrence_verdict(
+                row["recurred_after_fix"], row["recurrences_after_fix"], row["naming_a_service"]
+            )
         ),
     )
     return env
