@@ -380,3 +380,14 @@ def test_a_spare_that_is_the_database_itself_is_forgotten(tmp_path):
     generations.remove_leftovers(db)
     assert not (tmp_path / ".pm.duckdb.spare-1-1").exists()
     assert _comparable(db) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--workers", "-1"), ("--max-file-mb", "-1"), ("--max-file-mb", "0")]
+)
+def test_an_option_out_of_range_is_refused_before_anything_is_read(tmp_path, option, value):
+    corpus = _corpus(tmp_path / "pm", n=1)
+    db = tmp_path / "pm.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), option, value])
+    assert result.exit_code == 2 and option in result.output
+    assert not db.exists()

@@ -35,10 +35,11 @@ def ingest_command(
         bool, typer.Option("--strict", help="Exit 1 when any file was rejected.")
     ] = False,
     workers: Annotated[
-        int, typer.Option("--workers", help="Parser processes (0: one per core).")
+        int, typer.Option("--workers", min=0, help="Parser processes (0: one per core).")
     ] = 0,
     max_file_mb: Annotated[
-        float, typer.Option("--max-file-mb", help="Reject files larger than this.")
+        float,
+        typer.Option("--max-file-mb", min=0.01, help="Reject files larger than this (MB)."),
     ] = 10.0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
