@@ -58,6 +58,10 @@ class IngestSummary:
     problems_by_code: Counter = field(default_factory=Counter)
     rejected_files: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) of every file rejected this run."""
+    loaded_files: list[str] = field(default_factory=list)
+    """Paths loaded this run (a re-run names the few it read again)."""
+    removed_files: list[str] = field(default_factory=list)
+    """Paths the previous load recorded that are gone now."""
 
     def count(self, chunk: ChunkResult) -> None:
         for outcome in chunk.outcomes:
@@ -65,6 +69,7 @@ class IngestSummary:
                 self.rejected += 1
             else:
                 self.loaded += 1
+                self.loaded_files.append(outcome.source_path)
                 self.loaded_with_warnings += outcome.outcome == LOADED_WITH_WARNINGS
         self.unchanged += len(chunk.unchanged)
         self.count_problems(chunk.problems)
@@ -167,6 +172,7 @@ def ingest(
         summary.seen = len(scan.records)
         summary.unchanged = todo.unchanged
         summary.removed = todo.removed_loaded
+        summary.removed_files = list(todo.removed)
         corpus_problems = [
             LoadProblem(stored_path(s.path), None, "warning", s.code, stored_path(s.message))
             for s in scan.skipped

@@ -391,3 +391,17 @@ def test_an_option_out_of_range_is_refused_before_anything_is_read(tmp_path, opt
     result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), option, value])
     assert result.exit_code == 2 and option in result.output
     assert not db.exists()
+
+
+def test_a_re_run_names_the_files_it_read_again_and_found_gone(tmp_path):
+    corpus = _corpus(tmp_path / "pm", n=4)
+    db = tmp_path / "pm.duckdb"
+    first = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert first.exit_code == 0 and "loaded: " not in first.output  # a first load names none
+    edited, deleted = sorted(corpus.glob("*/*.md"))[:2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    deleted.unlink()
+    again = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    lines = again.output.splitlines()
+    assert f"loaded: {edited}" in lines and f"gone: {deleted}" in lines

@@ -10,6 +10,9 @@ import typer
 
 from pipeline.db import DEFAULT_DB
 
+NAMED_AT_MOST = 10
+"""A re-run names the files it read again, or found gone, when there are at most this many."""
+
 
 def register(app: typer.Typer) -> None:
     app.command(
@@ -98,6 +101,11 @@ def ingest_command(
         f"in {summary.seconds:.1f} s -> {summary.db_path}"
     )
     typer.echo(line)
+    if not quiet and summary.unchanged:
+        # a re-run: name what it read again or found gone, when that is a handful
+        for what, named in (("loaded", summary.loaded_files), ("gone", summary.removed_files)):
+            if 0 < len(named) <= NAMED_AT_MOST:
+                typer.echo(f"{what}: {', '.join(named)}")
     if summary.problems_by_code and not quiet:
         counts = ", ".join(f"{code} {n}" for code, n in summary.problems_by_code.most_common())
         typer.echo(f"problems: {counts} (see the load_problems table)")
