@@ -19,6 +19,16 @@ class LinearModel:
             feature: tuple((int(c), float(w)) for c, w in pairs)
             for feature, pairs in data["weights"].items()
         }
+        # The same weights as one row per feature, a weight per class (0.0 where it pushes
+        # none): a sample's scores are then a column sum C does in one zip. Adding 0.0 changes
+        # no float, and the order of the terms is the same, so the scores are identical.
+        width = len(self.classes)
+        self._rows: dict[str, tuple[float, ...]] = {}
+        for feature, pairs in self.weights.items():
+            row = [0.0] * width
+            for c, w in pairs:
+                row[c] = w
+            self._rows[feature] = tuple(row)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel | None:
@@ -37,11 +47,10 @@ class LinearModel:
 
     def shares(self, features: Iterable[str]) -> list[float]:
         """Each class's softmax share (the order of `classes`), summing to 1."""
-        scores = list(self.intercept)
-        weights = self.weights
-        for feature in features:
-            for c, w in weights.get(feature, ()):
-                scores[c] += w
+        rows = self._rows
+        scores = [
+            sum(column) for column in zip(self.intercept, *(rows[f] for f in features if f in rows))
+        ]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)

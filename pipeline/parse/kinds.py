@@ -161,17 +161,19 @@ def classify_event(text: str) -> str:
     when the first sentence says nothing."""
     first, sep, _ = text.partition(". ")
     if sep:
-        kind = _classify(first)
-        if kind != "other":
-            return kind
-    return _classify(text)
+        hits = _hits(first)
+        if hits and hits[0] != "other":
+            return hits[0]
+    hits = _hits(text)
+    return hits[0] if hits else "other"
 
 
-def _classify(text: str) -> str:
-    for kind, rx in _COMPILED:
-        if rx.search(text):
-            return kind
-    return "other"
+@lru_cache(maxsize=16384)
+def _hits(text: str) -> tuple[str, ...]:
+    """The kind of every rule that matches `text`, in the rules' order (the first decides).
+    All of them, once: the model's features need them for most rows, and searching the
+    rules again was a third of the parser's time on long real rows."""
+    return tuple(kind for kind, rx in _COMPILED if rx.search(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,11 +206,9 @@ rows and columns read the same with or without the other overrules of a restore.
 _CONTEXT_KINDS = ("alert", "mitigation", "restored", "impact_start")
 
 
-def rule_hits(text: str) -> list[str]:
+def rule_hits(text: str) -> tuple[str, ...]:
     """Every kind whose phrase rules match the row's first sentence (else the whole row)."""
-    first = text.partition(". ")[0]
-    hits = [kind for kind, rx in _COMPILED if rx.search(first)]
-    return hits or [kind for kind, rx in _COMPILED if rx.search(text)]
+    return _hits(text.partition(". ")[0]) or _hits(text)
 
 
 @lru_cache(maxsize=16384)
@@ -258,6 +258,16 @@ def _model() -> LinearModel | None:
     return LinearModel.load(MODEL_PATH)
 
 
+@lru_cache(maxsize=16384)
+def _shares(features: tuple[str, ...]) -> list[float]:
+    """The model's shares for one row's features. Rows recur word for word in the same place
+    ("Rolled back the deploy" after an alert, in a postmortem a month), and the model now
+    weighs most rows, not only those the rules cannot read."""
+    model = _model()
+    assert model is not None  # assign_kinds asks only when there is one
+    return model.shares(features)
+
+
 def assign_kinds(events: list[TimelineEvent]) -> None:
     """Give every row of one document's timeline its kind, and say how it was decided.
 
@@ -282,7 +292,7 @@ def assign_kinds(events: list[TimelineEvent]) -> None:
             event.kind, event.kind_confidence = rule, None
             continue
         context = context_features(rules, index, timed[index], earlier)
-        shares = model.shares([*text_features(texts[index]), *context])
+        shares = _shares((*text_features(texts[index]), *context))
         best = max(range(len(shares)), key=shares.__getitem__)
         if rule != "other":
             overruled = shares[model.classes.index(rule)] < OVERRULE_BELOW and (
