@@ -114,14 +114,22 @@ DRAWN_CHARTS = """(expected) => [...document.querySelectorAll('.js-plotly-plot')
     .filter((chart) => chart.querySelector('.main-svg')).length >= expected"""
 
 
+def _settled(page, title: str | None = None) -> None:
+    """Wait until the app's script run ended with a title on the page (`title` in it, when
+    given): a click while a run is still going would race it."""
+    page.wait_for_function(
+        "title => document.querySelector('[data-testid=stApp]')?.getAttribute("
+        "'data-test-script-state') === 'notRunning' && [...document.querySelectorAll('h1')]"
+        ".some(h => title === null || h.textContent.includes(title))",
+        arg=title,
+        timeout=30_000,
+    )
+
+
 def _open(page, url: str, charts: int) -> None:
     """Load a page and wait until the script run ended and its charts are drawn."""
     page.goto(url)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning' && document.querySelector('h1') !== null",
-        timeout=30_000,
-    )
+    _settled(page)
     if charts:
         page.wait_for_function(DRAWN_CHARTS, arg=charts, timeout=30_000)
 
@@ -216,10 +224,10 @@ def test_picking_a_row_opens_the_incident_and_back_returns(app_url, page):
     # newest first, the second row is INC-2026-09-21-003.
     page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 35 + 17)
     page.wait_for_url("**/explorer?period=all&incident=INC-2026-09-21-003")
-    page.wait_for_selector("h1:has-text('Checkout down')")
+    _settled(page, "Checkout down")  # the incident's run has ended: Back does not race it
     page.get_by_role("button", name="Back to the list").click()
     page.wait_for_url("**/explorer?period=all")
-    page.wait_for_selector("h1:has-text('Incident explorer')")
+    _settled(page, "Incident explorer")
     assert page.locator("[data-testid=stException]").count() == 0
 
 
