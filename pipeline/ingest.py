@@ -54,6 +54,8 @@ class IngestSummary:
     rejected: int = 0
     removed: int = 0
     """Incidents whose file disappeared since the previous load."""
+    previously_loaded: int = 0
+    """Files the previous load had loaded (0 for a first or --full load)."""
     seconds: float = 0.0
     problems_by_code: Counter = field(default_factory=Counter)
     rejected_files: list[tuple[str, str]] = field(default_factory=list)
@@ -172,6 +174,7 @@ def ingest(
         summary.seen = len(scan.records)
         summary.unchanged = todo.unchanged
         summary.removed = todo.removed_loaded
+        summary.previously_loaded = todo.previously_loaded
         summary.removed_files = list(todo.removed)
         corpus_problems = [
             LoadProblem(stored_path(s.path), None, "warning", s.code, stored_path(s.message))

@@ -36,6 +36,8 @@ class Plan:
     """Paths the previous load recorded that are gone now."""
     removed_loaded: int = 0
     """How many of those had been loaded (not rejected)."""
+    previously_loaded: int = 0
+    """Files the previous load had loaded (0 for a first or --full load)."""
 
 
 def check_target(db_path):
@@ -125,6 +127,7 @@ def plan(previous, recorded: Recorded | None, scan: Scan) -> Plan:
         )
         return result
     known, rejected = recorded.loaded, recorded.rejected
+    result.previously_loaded = len(known)
     maybe_changed = [i for i, record in enumerate(stored) if record not in known]
     result.unchanged = len(stored) - len(maybe_changed)
     changed_paths = [path_of(stored[i]) for i in maybe_changed]

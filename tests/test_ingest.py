@@ -405,3 +405,18 @@ def test_a_re_run_names_the_files_it_read_again_and_found_gone(tmp_path):
     assert again.exit_code == 0, again.output
     lines = again.output.splitlines()
     assert f"loaded: {edited}" in lines and f"gone: {deleted}" in lines
+
+
+def test_a_load_that_drops_every_incident_says_so(tmp_path):
+    first, other = _corpus(tmp_path / "a", n=3), _corpus(tmp_path / "b", n=2)
+    db = tmp_path / "pm.duckdb"
+    assert CliRunner().invoke(app, ["ingest", str(first), "--db", str(db)]).exit_code == 0
+    # another folder into the same database: the three incidents go, and the load says why
+    result = CliRunner().invoke(app, ["ingest", str(other), "--db", str(db)])
+    assert result.exit_code == 0 and "3 removed" in result.output
+    assert "note: every incident the database held before (3) is gone" in result.output
+    # a file deleted from the folder the database mirrors is an ordinary change: no note
+    next(other.glob("*/*.md")).unlink()
+    (other / "team-0" / "inc-new.md").write_text(template_postmortem("INC-9"), encoding="utf-8")
+    again = CliRunner().invoke(app, ["ingest", str(other), str(first), "--db", str(db)])
+    assert again.exit_code == 0 and "note:" not in again.output, again.output

@@ -106,6 +106,15 @@ def ingest_command(
         for what, named in (("loaded", summary.loaded_files), ("gone", summary.removed_files)):
             if 0 < len(named) <= NAMED_AT_MOST:
                 typer.echo(f"{what}: {', '.join(named)}")
+    if summary.removed and summary.removed == summary.previously_loaded:
+        # Every incident of the previous load went: most likely another folder was given
+        # than the one this database mirrors, not a corpus deleted on purpose.
+        typer.echo(
+            f"note: every incident the database held before ({summary.removed}) is gone, since "
+            "none of their files is under the paths given. To keep them, ingest every folder "
+            "in one command (postmortems ingest A B --db ...) or use another --db.",
+            err=True,
+        )
     if summary.problems_by_code and not quiet:
         counts = ", ".join(f"{code} {n}" for code, n in summary.problems_by_code.most_common())
         typer.echo(f"problems: {counts} (see the load_problems table)")
