@@ -14,18 +14,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent / "app.py"
-PAGES = {
-    "overview": "app_pages/overview.py",
-    "severity": "app_pages/severity.py",
-    "response": "app_pages/response.py",
-    "detection": "app_pages/detection.py",
-    "actions": "app_pages/actions.py",
-    "postmortems": "app_pages/postmortems.py",
-    "causes": "app_pages/causes.py",
-    "explorer": "app_pages/explorer.py",
-    "explorer_incident": "app_pages/explorer.py",
-}
+from dashboard import APP, PAGE_FILES
+
+PAGES = {**PAGE_FILES, "explorer_incident": PAGE_FILES["explorer"]}
+"""Every page, and the explorer once more showing one incident."""
 
 
 def _first_incident(db_path: Path) -> str | None:

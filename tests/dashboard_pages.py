@@ -6,18 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "dashboard" / "app.py"
-PAGES = {
-    "overview": "app_pages/overview.py",
-    "severity": "app_pages/severity.py",
-    "response": "app_pages/response.py",
-    "detection": "app_pages/detection.py",
-    "actions": "app_pages/actions.py",
-    "postmortems": "app_pages/postmortems.py",
-    "causes": "app_pages/causes.py",
-    "explorer": "app_pages/explorer.py",
-}
+from dashboard import APP
+from dashboard import PAGE_FILES as PAGES
 
 
 def open_page(monkeypatch, db: Path, page: str, **params: str | list[str]) -> AppTest:
