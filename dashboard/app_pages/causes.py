@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts, data, filters, safe_text, ui
 from pipeline import analytics
+from pipeline.presentation import CANT_TELL, recurrence_answer
 
 f = filters.current()
 esc = safe_text.md_escape
@@ -40,15 +41,21 @@ if causes.empty:
     st.stop()
 
 recurring = causes[causes["incidents"] > 1]
-flagged = causes[causes["recurred_after_fix"]]
-unknowable = causes[causes["naming_a_service"] == 0]
+answers = [
+    recurrence_answer(recurred, naming)
+    for recurred, naming in zip(
+        causes["recurred_after_fix"], causes["naming_a_service"], strict=True
+    )
+]
+flagged = answers.count("yes")
+unknowable = answers.count(CANT_TELL)
 pinned = int(causes["pinned"].sum())
 st.caption(
-    f"{ui.count(len(causes), 'cause')}; {len(recurring)} seen more than once; {len(flagged)} came "
+    f"{ui.count(len(causes), 'cause')}; {len(recurring)} seen more than once; {flagged} came "
     "back after a 'done' prevention action of an earlier incident on a service both name"
     + (
-        f" ({len(unknowable)} can't tell: none of their incidents names a service). "
-        if len(unknowable)
+        f" ({unknowable} can't tell: none of their incidents names a service). "
+        if unknowable
         else ". "
     )
     + f"{ui.count(pinned, 'incident')} pinned (by the front matter's root_cause_category or "
@@ -66,17 +73,17 @@ choice = st.selectbox(
     key="causes_cluster",
 )
 row = causes.loc[causes["cluster_id"] == choice].iloc[0]
+answer = recurrence_answer(row["recurred_after_fix"], row["naming_a_service"])
 st.markdown(
     f"**{esc(row['cluster_label'])}**: {ui.count(row['incidents'], 'incident')} "
     f"({row['pinned']} pinned), first {ui.day(row['first_seen'])}, last {ui.day(row['last_seen'])}"
-    + (
-        f" — :red[{row['recurrences_after_fix']} of them came after a done prevention action]"
-        if row["recurred_after_fix"]
-        else ""
-        if row["naming_a_service"]
-        else " — whether it came back after a fix can't be told: none of its incidents names a "
-        "service"
-    )
+    + {
+        "yes": f" — :red[{row['recurrences_after_fix']} of them came after a done prevention "
+        "action]",
+        "no": "",
+        CANT_TELL: " — whether it came back after a fix can't be told: none of its incidents "
+        "names a service",
+    }[answer]
 )
 st.caption(
     "What failed each time: when the fixes differ, the group may be two causes. Split it, pin "
