@@ -161,7 +161,7 @@ def parse_cpu_seconds(version: Version, folder: Path) -> float:
 
 
 def ingest(version: Version, folder: Path, db: Path, *, full: bool, workers: int, timeout: float):
-    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db), "-q"]
+    cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--db", str(db), "-q"]
     cmd += ["--workers", str(workers)] if workers else []
     cmd += ["--full"] if full else []
     env = dict(os.environ, PYTHONPATH=str(version.root))
@@ -171,7 +171,7 @@ def ingest(version: Version, folder: Path, db: Path, *, full: bool, workers: int
 def command_start_seconds(version: Version) -> float:
     """The quickest of three `postmortems --help`: interpreter, imports, typer."""
     env = dict(os.environ, PYTHONPATH=str(version.root))
-    cmd = [sys.executable, "-m", "pipeline.cli", "--help"]
+    cmd = [sys.executable, "-m", "pipeline", "--help"]
     return min(run_measured(cmd, 60, cwd=version.root, env=env).seconds for _ in range(3))
 
 

@@ -10,10 +10,13 @@ an unchanged re-run costs (~0.3 s here; GNU find takes as long), so nothing stat
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 SUFFIXES = (".md", ".markdown")
+BATCH = 8192
+"""Records handed on at a time by a scan that streams them (`scan_postmortems(on_batch=...)`)."""
 
 
 @dataclass(slots=True)
@@ -88,19 +91,26 @@ def find_postmortems(paths: list[str | Path]) -> tuple[list[str], list[Skipped]]
     return sorted(scan.paths()), scan.skipped
 
 
-def scan_postmortems(paths: list[str | Path]) -> Scan:
-    """The files under `paths` (absolute, unique) with their stamps; what was skipped."""
+def scan_postmortems(
+    paths: list[str | Path], on_batch: Callable[[list[str]], None] | None = None
+) -> Scan:
+    """The files under `paths` (absolute, unique) with their stamps; what was skipped.
+
+    With `on_batch`, records are handed to it `BATCH` at a time as they are found, and the
+    Scan returned holds only the rest; the caller then makes them unique itself if it gave
+    several paths (`unique_records`)."""
     records: list[str] = []
     skipped: list[Skipped] = []
     # Shared by every path given: a folder reached again through another one (`ingest docs
     # docs-link`) is read once, or each of its postmortems would count twice.
     visited: set[tuple[int, int]] = set()
+    sink = _Sink(records, on_batch)
     for given in paths:
         path = Path(given)
         if not path.exists() and not path.is_symlink():
             skipped.append(Skipped(str(path), "not_found", f"{path}: no such file or folder"))
         elif path.is_dir():
-            _walk(path, records, skipped, visited)
+            _walk(path, sink, skipped, visited)
         else:
             # A file named explicitly is taken whatever its suffix: the user asked for it.
             absolute = os.path.abspath(path)
@@ -109,18 +119,35 @@ def scan_postmortems(paths: list[str | Path]) -> Scan:
                 records.append(record(absolute, stamp(st.st_size, st.st_mtime_ns)))
             except OSError:
                 records.append(record(absolute, ""))
-    if len(paths) > 1:
-        # Paths given may overlap (a folder and a file in it): each file once, where first found.
-        first: dict[str, str] = {}
-        for r in records:
-            first.setdefault(path_of(r), r)
-        records = list(first.values())
+    if len(paths) > 1 and on_batch is None:
+        records = unique_records(records)
     return Scan(records, skipped)
 
 
-def _walk(
-    root: Path, records: list[str], skipped: list[Skipped], visited: set[tuple[int, int]]
-) -> None:
+def unique_records(records: list[str]) -> list[str]:
+    """Paths given may overlap (a folder and a file in it): each file once, where first found."""
+    first: dict[str, str] = {}
+    for r in records:
+        first.setdefault(path_of(r), r)
+    return list(first.values())
+
+
+class _Sink:
+    """Where a scan puts its records: a list, emptied into `on_batch` every BATCH records."""
+
+    __slots__ = ("limit", "on_batch", "records")
+
+    def __init__(self, records: list[str], on_batch: Callable[[list[str]], None] | None):
+        self.records = records
+        self.on_batch = on_batch
+        self.limit = BATCH if on_batch is not None else float("inf")
+
+    def hand_on(self) -> None:
+        self.on_batch(self.records.copy())  # type: ignore[misc] - only called with one
+        self.records.clear()
+
+
+def _walk(root: Path, sink: _Sink, skipped: list[Skipped], visited: set[tuple[int, int]]) -> None:
     """Every postmortem under `root`, folders in sorted order, each real folder once.
 
     Each folder is opened once and its entries listed and stat'ed through that descriptor
@@ -148,7 +175,7 @@ def _walk(
                 )
                 continue
             visited.add(key)
-            subfolders = _list(dirpath, folder, records)
+            subfolders = _list(dirpath, folder, sink)
         except OSError as err:
             skipped.append(_unreadable(dirpath, err))
             continue
@@ -159,13 +186,14 @@ def _walk(
         pending.extend(dirpath + os.sep + name for name in sorted(subfolders, reverse=True))
 
 
-def _list(dirpath: str, folder: int, records: list[str]) -> list[str]:
+def _list(dirpath: str, folder: int, sink: _Sink) -> list[str]:
     """Record the postmortems of one open folder; return its sub-folders' names.
 
     The loop body runs once per file, so `record` and `stamp` are written out in it: calling
     them cost 0.02 s more per 100,000 files, ~5% of the scan."""
     subfolders = []
     prefix = dirpath + os.sep
+    records, limit = sink.records, sink.limit
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
@@ -183,6 +211,8 @@ def _list(dirpath: str, folder: int, records: list[str]) -> list[str]:
                     records.append(f"{prefix}{name}\0{st.st_size} {st.st_mtime_ns}")
                 except OSError:
                     records.append(f"{prefix}{name}\0")
+                if len(records) >= limit:
+                    sink.hand_on()
     return subfolders
 
 

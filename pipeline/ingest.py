@@ -3,9 +3,10 @@
 How a load goes:
 1. Only one load writes a database at a time (an advisory lock beside it); a second load
    exits with a clear message instead of racing.
-2. Files are found and stat'ed (`discover`, in a child process: `background_scan`, while this
-   one opens the previous database and imports the parser), then compared with what the
-   previous load recorded in `source_files` (`previous_load`): same size and mtime means
+2. Files are found and stat'ed (`discover`, in a child process: `background_scan`, forked
+   as the program starts by `early_scan`), while this one parses the command line, opens the
+   previous database and imports the parser; then they are compared with what the previous
+   load recorded in `source_files` (`previous_load`): same size and mtime means
    unchanged without reading; otherwise the file is read and hashed, and only a changed hash
    is parsed. Parsing runs in worker processes (`parse_pool`).
 3. The new database is the next generation of the file (`generations`): a fresh file for a
@@ -30,12 +31,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import db as dbmod
-from pipeline import generations
+from pipeline import early_scan, generations
 from pipeline.background_scan import BackgroundScan
 from pipeline.corrections_file import CorrectionsFile, digest, find_corrections
 from pipeline.discover import stored_path
 from pipeline.load_records import LOADED_WITH_WARNINGS, REJECTED, ChunkResult, LoadProblem
-from pipeline.previous_load import Plan, TargetError, check_target, plan, read_recorded
+from pipeline.previous_load import (
+    Comparison,
+    Plan,
+    TargetError,
+    check_target,
+    read_recorded,
+)
 from pipeline.source_file import DEFAULT_MAX_FILE_BYTES
 
 
@@ -145,8 +152,10 @@ def ingest(
     db_path = Path(db_path)
     _check_arguments(paths, db_path)
     summary = IngestSummary(db_path=str(db_path))
-    # The scan runs in a child process from here while this one gets ready to compare.
-    with closing(BackgroundScan(paths)) as background_scan, _ingest_lock(db_path):
+    # The scan runs in a child process (since the program started, when `postmortems ingest`
+    # guessed these paths) while this one gets ready to compare.
+    background_scan = early_scan.claim(paths) or BackgroundScan(paths)
+    with closing(background_scan), _ingest_lock(db_path):
         generations.remove_leftovers(db_path)
         try:
             state, previous = check_target(db_path)
@@ -161,8 +170,10 @@ def ingest(
         try:
             if background_scan.running():
                 _warm_up_parser()
-            scan = background_scan.result()
-            todo = plan(previous if incremental else None, recorded and recorded(), scan)
+            # Each batch the child has found is compared as it arrives.
+            comparison = Comparison(previous if incremental else None, recorded and recorded())
+            scan = background_scan.result(comparison)
+            todo = comparison.plan()
         except TargetError as exc:
             raise IngestError(f"{db_path}: {exc}; re-run with --full") from None
         finally:

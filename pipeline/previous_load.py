@@ -118,37 +118,69 @@ def read_recorded(con) -> Callable[[], Recorded]:
 def plan(previous, recorded: Recorded | None, scan: Scan) -> Plan:
     """Compare the files found now with the previous load (`previous`: a connection to it, and
     what it recorded; None to read every file)."""
-    result = Plan()
-    found = scan.records
-    stored = stored_paths(found)  # as the previous load recorded them, stamps and all
-    if previous is None or recorded is None:
-        result.jobs = sorted(
-            (FileJob(path_of(r), path_of(s), None) for r, s in zip(found, stored)), key=_by_path
+    comparison = Comparison(previous, recorded)
+    comparison.add(scan.records)
+    return comparison.plan()
+
+
+class Comparison:
+    """`plan`, fed batch by batch as a scan finds files (`BackgroundScan.result(consumer)`), so
+    the set lookups run while the scan still stats (0.05 s of a one-file re-ingest at 100k)."""
+
+    def __init__(self, previous, recorded: Recorded | None) -> None:
+        self.previous = previous if recorded is not None else None
+        self.recorded = recorded
+        self.restart()
+
+    def restart(self) -> None:
+        self.found: list[str] = []
+        self.stored: list[str] = []
+        """Every record as the previous load recorded it, stamps and all."""
+        self.maybe_changed: list[int] = []
+        """Indexes of the records the previous load did not record as they are now."""
+
+    def add(self, records: list[str]) -> None:
+        stored = stored_paths(records)
+        if self.recorded is not None:
+            known, start = self.recorded.loaded, len(self.stored)
+            self.maybe_changed += [start + i for i, r in enumerate(stored) if r not in known]
+        self.found += records
+        self.stored += stored
+
+    def plan(self) -> Plan:
+        result = Plan()
+        found, stored = self.found, self.stored
+        if self.previous is None or self.recorded is None:
+            result.jobs = sorted(
+                (FileJob(path_of(r), path_of(s), None) for r, s in zip(found, stored)),
+                key=_by_path,
+            )
+            return result
+        known, rejected = self.recorded.loaded, self.recorded.rejected
+        result.previously_loaded = len(known)
+        maybe_changed = self.maybe_changed
+        result.unchanged = len(stored) - len(maybe_changed)
+        changed_paths = [path_of(stored[i]) for i in maybe_changed]
+        # Rejected files have no hash worth keeping: the reason (a permission, a size limit)
+        # may have gone away without the content changing, so they are always read again.
+        previous_sha = _hashes(
+            self.previous, [path for path in changed_paths if path not in rejected]
         )
+        result.jobs = sorted(
+            (
+                FileJob(path_of(found[i]), path, previous_sha.get(path))
+                for i, path in zip(maybe_changed, changed_paths)
+            ),
+            key=_by_path,
+        )
+        # Files loaded before and not seen unchanged now are changed (they have a hash) or
+        # gone; only when some are gone is it worth finding which (0.04 s on 100k files).
+        if len(known) - result.unchanged > len(previous_sha) or rejected:
+            current = {path_of(record) for record in stored}
+            gone = {path_of(record) for record in known.difference(stored)} - current
+            result.removed_loaded = len(gone)
+            result.removed = sorted(gone | (rejected - current))
         return result
-    known, rejected = recorded.loaded, recorded.rejected
-    result.previously_loaded = len(known)
-    maybe_changed = [i for i, record in enumerate(stored) if record not in known]
-    result.unchanged = len(stored) - len(maybe_changed)
-    changed_paths = [path_of(stored[i]) for i in maybe_changed]
-    # Rejected files have no hash worth keeping: the reason (a permission, a size limit) may
-    # have gone away without the content changing, so they are always read again.
-    previous_sha = _hashes(previous, [path for path in changed_paths if path not in rejected])
-    result.jobs = sorted(
-        (
-            FileJob(path_of(found[i]), path, previous_sha.get(path))
-            for i, path in zip(maybe_changed, changed_paths)
-        ),
-        key=_by_path,
-    )
-    # Files loaded before and not seen unchanged now are changed (they have a hash) or gone;
-    # only when some are gone is it worth finding which (0.04 s on 100k files).
-    if len(known) - result.unchanged > len(previous_sha) or rejected:
-        current = {path_of(record) for record in stored}
-        gone = {path_of(record) for record in known.difference(stored)} - current
-        result.removed_loaded = len(gone)
-        result.removed = sorted(gone | (rejected - current))
-    return result
 
 
 def _by_path(job: FileJob) -> str:
