@@ -279,5 +279,8 @@ def _write_meta(con) -> None:
         "schema_version": dbmod.SCHEMA_VERSION,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    for key, value in values.items():
-        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+    # One statement: each costs ~5 ms of a one-file re-ingest, whatever it writes.
+    con.execute(
+        "INSERT OR REPLACE INTO meta SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        [list(values), list(values.values())],
+    )
