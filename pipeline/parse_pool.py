@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import signal
 from collections.abc import Callable, Iterable, Iterator
 
@@ -120,6 +119,8 @@ def run_parsers(
         # Workers ignore Ctrl-C: the main process gets it, stops the pool and says one line,
         # instead of every worker printing its own KeyboardInterrupt traceback. They are forked
         # with SIGINT blocked, so one arriving before a worker ignores it waits, then is dropped.
+        import multiprocessing  # here: ~10 ms of every one-file re-ingest, which needs no pool
+
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker)
