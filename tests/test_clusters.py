@@ -45,8 +45,8 @@ def test_figures_on_the_frozen_test_split_of_real_postmortems():
     precision, recall, f1 = result["pairwise"]
     print(f"\n{mechanisms.report(result)}")
     assert result["documents"] >= 80 and result["with_text"] == result["documents"]
-    assert result["accuracy"] >= 0.40, result["accuracy"]
-    assert f1 >= 0.30, (precision, recall, f1)
+    assert result["accuracy"] >= 0.48, result["accuracy"]
+    assert f1 >= 0.35, (precision, recall, f1)
 
 
 def test_figures_on_the_generated_corpus():
