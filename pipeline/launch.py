@@ -10,9 +10,14 @@ import sys
 
 
 def main() -> None:
-    from pipeline import early_scan
+    try:
+        from pipeline import early_scan
 
-    early_scan.start(sys.argv[1:])
-    from pipeline.cli import main as run_command
-
+        early_scan.start(sys.argv[1:])
+        from pipeline.cli import main as run_command
+    except KeyboardInterrupt:
+        # Ctrl-C while the program is still importing (~0.1 s): one line, as the commands say
+        # it once running, not a traceback through the import machinery.
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None
     run_command()

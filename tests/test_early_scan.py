@@ -110,3 +110,31 @@ def test_the_program_loads_through_its_early_scan(tmp_path):
     assert query(db, "SELECT severity FROM incidents WHERE incident_id = 'INC-2026-01-02-001'") == [
         ("P0",)
     ]
+
+
+def test_ctrl_c_while_the_program_imports_says_one_line(tmp_path):
+    corpus = _corpus(tmp_path / "pm")
+    # Ctrl-C landing while typer is imported, made certain: an import hook raises what the
+    # signal handler would raise there.
+    program = textwrap.dedent(
+        f"""
+        import sys
+
+        class CtrlC:
+            def find_spec(self, name, path=None, target=None):
+                if name == "typer":
+                    raise KeyboardInterrupt
+                return None
+
+        sys.meta_path.insert(0, CtrlC())
+        sys.argv = ["postmortems", "ingest", {str(corpus)!r}, "--db", {str(tmp_path / "x.duckdb")!r}]
+        from pipeline.launch import main
+        main()
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 130
+    assert done.stderr == "interrupted\n"
+    assert not (tmp_path / "x.duckdb").exists()

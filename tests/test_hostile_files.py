@@ -438,7 +438,7 @@ def _loader_command_as(how: str, reachable: Path) -> tuple[list[str], object]:
         packages = _linked_copy(packages, reachable / "site-packages")
     bootstrap = (
         f"import sys; sys.path[:0] = [{str(code)!r}, {str(packages)!r}]; "
-        "sys.argv[0] = 'postmortems'; from pipeline.cli import main; main()"
+        "sys.argv[0] = 'postmortems'; from pipeline.launch import main; main()"
     )
     return [system_python, "-c", bootstrap], _become_nobody
 
