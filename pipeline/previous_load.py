@@ -99,20 +99,52 @@ def read_recorded(con) -> Callable[[], Recorded]:
     """Start reading what the previous load recorded; call the result to wait for it.
 
     DuckDB runs the query without holding the GIL, so it overlaps the folder scan (0.1 s of a
-    one-file re-ingest at 100k)."""
+    one-file re-ingest at 100k). A Ctrl-C while waiting stops the query and waits for it to
+    end before the cursor is closed (a busy cursor cannot be), then goes on as Ctrl-C."""
     cursor = con.cursor()
-    box: list = []
-    thread = threading.Thread(target=lambda: box.append(_recorded(cursor)), daemon=True)
-    thread.start()
+    box: list[Recorded | Exception] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            box.append(_recorded(cursor))
+        except Exception as exc:  # noqa: BLE001 - handed to the waiter, who says what it means
+            box.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    closed = False
 
     def wait() -> Recorded:
-        thread.join()  # also before the connection closes, whatever happened meanwhile
-        cursor.close()
-        if not box:
-            raise TargetError("cannot read source_files of the previous load")
+        nonlocal closed
+        try:
+            done.wait()
+        except KeyboardInterrupt:
+            cursor.interrupt()
+            _wait_through_ctrl_c(done)
+            raise
+        finally:
+            # Whatever happened meanwhile, before the connection closes.
+            if done.is_set() and not closed:
+                cursor.close()
+                closed = True
+        if not box or isinstance(box[0], Exception):
+            reason = f": {str(box[0]).strip().splitlines()[-1]}" if box and str(box[0]) else ""
+            raise TargetError(f"cannot read source_files of the previous load{reason}")
         return box[0]
 
     return wait
+
+
+def _wait_through_ctrl_c(done: threading.Event) -> None:
+    """Wait for `done`, whatever further Ctrl-C arrive meanwhile (the query was told to stop)."""
+    while True:
+        try:
+            done.wait()
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def plan(previous, recorded: Recorded | None, scan: Scan) -> Plan:

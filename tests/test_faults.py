@@ -541,3 +541,45 @@ def test_the_dashboard_keeps_serving_while_a_load_replaces_its_database(states, 
         f"\ndashboard: {len(polls)} health polls during a killed load and a full one, all 200; "
         f"incidents {n_before} -> {n_after}"
     )
+
+
+def test_ctrl_c_while_reading_the_previous_stamps_stops_the_query_cleanly(tmp_path):
+    """A load reads the previous load's stamps in a thread; Ctrl-C while it waits for them once
+    left the query running, so closing its cursor failed with a DuckDB traceback."""
+    import duckdb
+
+    from pipeline.previous_load import TargetError, read_recorded
+
+    db = tmp_path / "stamps.duckdb"
+    with duckdb.connect(str(db)) as con:
+        # Enough rows that the query is still running when Ctrl-C arrives.
+        con.execute(
+            "CREATE TABLE source_files AS SELECT "
+            "'/a/long/folder/of/postmortems/incident-' || i || '.md' AS source_path, "
+            "i AS size_bytes, i * 1000 AS mtime_ns, 'loaded' AS outcome FROM range(3000000) t(i)"
+        )
+    con = duckdb.connect(str(db), read_only=True)
+    main = threading.main_thread().ident
+    wait = read_recorded(con)
+    sent = threading.Event()
+
+    def ctrl_c_once_waiting():
+        # Sent when the main thread is seen blocked in the wait, not after a fixed time.
+        while not sent.is_set():
+            frame = sys._current_frames().get(main)
+            while frame is not None and not frame.f_code.co_filename.endswith("previous_load.py"):
+                frame = frame.f_back
+            if frame is not None and frame.f_code.co_name == "wait":
+                signal.pthread_kill(main, signal.SIGINT)
+                sent.set()
+            time.sleep(0.001)
+
+    threading.Thread(target=ctrl_c_once_waiting, daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            wait()
+    finally:
+        sent.set()
+    with pytest.raises(TargetError, match="cannot read source_files"):
+        wait()  # as the load's clean-up calls it again: the query was stopped, not finished
+    con.close()  # nothing still runs on the connection
