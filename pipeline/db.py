@@ -19,6 +19,12 @@ class DatabaseError(Exception):
     """A database that cannot be read; the message is one line saying what to run."""
 
 
+def interrupted_query(exc: BaseException) -> bool:
+    """Whether `exc` is Ctrl-C arriving while DuckDB ran a query: DuckDB stops the query and
+    raises RuntimeError('Query interrupted'), not KeyboardInterrupt."""
+    return type(exc) is RuntimeError and str(exc) == "Query interrupted"
+
+
 def open_readonly(db_path: str | Path):
     """Open an ingested database read-only, or raise DatabaseError with a one-line fix."""
     import duckdb

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.db import DEFAULT_DB
+from pipeline.db import DEFAULT_DB, interrupted_query
 
 NAMED_AT_MOST = 10
 """A re-run names the files it read again, or found gone, when there are at most this many."""
@@ -52,7 +52,7 @@ def ingest_command(
 
     progress_bar = None
     task = None
-    if sys.stderr.isatty() and not quiet:
+    if sys.stderr is not None and sys.stderr.isatty() and not quiet:
         # rich only for a terminal: its import costs 30 ms of every start.
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -84,8 +84,11 @@ def ingest_command(
     except IngestError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        typer.echo(f"interrupted; {db} is unchanged", err=True)
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) and not interrupted_query(exc):
+            raise
+        outcome = "is unchanged" if db.exists() else "was not created"
+        typer.echo(f"interrupted; {db} {outcome}", err=True)
         raise typer.Exit(130) from None
     finally:
         if progress_bar is not None:
