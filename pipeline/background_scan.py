@@ -183,12 +183,9 @@ class BackgroundScan:
         try:
             done, status = os.waitpid(pid, os.WNOHANG)
             if done == 0:
-                if self._done:
-                    # It said it is done: it is exiting, not to be killed on the way out.
-                    _, status = os.waitpid(pid, 0)
-                else:
+                if not self._done:  # once it said it is done it is exiting: let it
                     os.kill(pid, signal.SIGKILL)
-                    _, status = os.waitpid(pid, 0)
+                _, status = os.waitpid(pid, 0)
         except ChildProcessError:
             return
         self.exited_well = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
