@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DEFAULT_DB = Path("data/postmortems.duckdb")
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 SQL_DIR = Path(__file__).parent / "sql"
 VIEWS_DIR = SQL_DIR / "views"
 

@@ -81,9 +81,14 @@ class Incident:
     severity: str | None = None  # 'P0'..'P3' | None
     duration_minutes: int | None = None
     duration_derived: str | None = None
-    """How a duration that was not written was obtained: 'front_matter' (the window its
-    start and end keys state) or 'timeline' (impact start, else first alert, to restored);
-    None when the duration was written, or there is none."""
+    """How a duration that was not written as a field was obtained: 'prose' (told in a
+    sentence, `parse.prose_duration`), 'front_matter' (the window its start and end keys
+    state) or 'timeline' (impact start, else first alert, to restored); None when the duration
+    was written as a field ("Duration: 4h 17m"), or there is none."""
+    duration_evidence: str | None = None
+    """What a written, prose or front-matter duration was read from, with its line:
+    'line 12: "lasting 1 hour and 48 minutes"'. None for a timeline duration (its two rows
+    are the milestone columns) and when there is no duration."""
     users_affected: int | None = None
     traffic_pct: float | None = None
     data_loss: str | None = None  # 'None' | 'Partial' | 'Complete' | None

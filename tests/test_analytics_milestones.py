@@ -12,6 +12,7 @@ from pipeline.ingest import ingest
 
 TIED = "INC-2026-05-04-021"
 FIRST_ALERT = "INC-2026-05-05-022"
+PROSE = "INC-2026-05-06-023"
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +44,15 @@ def con(tmp_path_factory):
                     ("09:30", "Service restored"),
                 ],
             ).replace("- **Duration:** TO REMOVE\n", ""),
+            # No duration field; the summary says how long it lasted.
+            f"{PROSE}.md": template_postmortem(PROSE, date="2026-05-06", duration="TO REMOVE")
+            .replace("- **Duration:** TO REMOVE\n", "")
+            .replace("Checkout requests failed for an hour", "Checkout was down for 45 minutes"),
         },
     )
     db = folder / "pm.duckdb"
     summary = ingest([folder / "postmortems"], db, full=True, workers=1)
-    assert (summary.loaded, summary.rejected) == (2, 0), summary
+    assert (summary.loaded, summary.rejected) == (3, 0), summary
     connection = analytics.connect(db)
     yield connection
     connection.close()
@@ -84,7 +89,27 @@ def test_duration_from_first_alert_when_no_impact_start(con):
         "UTC); no row was read as impact start"
     )
     assert basis["restored_hint"] is None
-    assert analytics.duration_basis(con, TIED)["basis"] == "written"
+    written = analytics.duration_basis(con, TIED)
+    assert (written["basis"], written["duration_minutes"]) == ("written", 65)
+    assert written["how_obtained"].startswith("written in the document (line ")
+    assert written["how_obtained"].endswith(': "Duration: 1 hour 5 minutes")')
+
+
+def test_duration_told_in_the_prose_quotes_its_words(con):
+    basis = analytics.duration_basis(con, PROSE)
+    assert (basis["duration_minutes"], basis["duration_derived"], basis["basis"]) == (
+        45,
+        "prose",
+        "prose",
+    )
+    line = next(
+        n
+        for n, text in enumerate(template_postmortem(PROSE).splitlines(), 1)
+        if text.startswith("Checkout requests failed")
+    )
+    assert basis["how_obtained"] == (
+        f'told in the document\'s prose (line {line}: "down for 45 minutes")'
+    )
 
 
 def test_an_unknown_incident_has_no_rows(con):

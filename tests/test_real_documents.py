@@ -64,6 +64,30 @@ KNOWN: dict[tuple[str, str], str] = {
     ("wild/kubernetes__test-infra__2019-03-26.md", "timeline_times"): "two rows are dated 03-26 although the document places them on the 25th",
 }  # fmt: skip
 
+NO_RESTORED = "no row is read as restored, and no duration is written where the parser looks"
+RANGE_IN_PROSE = "the duration is told as a range of clock times in the prose, which is not read"
+# The wild corpus's durations (issue 11: "the wild corpus's duration agreement with what the
+# documents state"): doc -> why the parser disagrees with the label. Strict, like KNOWN.
+KNOWN_DURATIONS: dict[str, str] = {
+    "wild/2i2c-org__infrastructure__2020-10-28-memory-overload.md": NO_RESTORED,
+    "wild/Chia-Network__post-mortem__2021-05-26-website-outage.md": "the first row is read as the alert; the label has no alert (hard case 1: it is the acknowledgement) and starts at the next row",
+    "wild/Chia-Network__post-mortem__2021-10-31-DustStorm.md": "the storm's impact-start rows are not read as such and an early partial recovery is read as restored",
+    "wild/PostHog__post-mortems__2025-11-15-persons-db-migration.md": RANGE_IN_PROSE,
+    "wild/cosmos__incidents__0127_block_times.md": "'lasted just over an hour' is read as 60 minutes; the label takes the timeline's 57",
+    "wild/cosmos__incidents__0207_upgrade.md": "the release row is read as the alert and an early mitigation as restored",
+    "wild/cosmos__incidents__0326_v23stack.md": "the timeline spans two weeks of a release's story; the 18-minute outage inside it is not singled out",
+    "wild/cosmos__incidents__0414_upgrade.md": "a row three days before the halt is read as the alert",
+    "wild/ethereum-optimism__optimism__2023-04-26-transaction-delays.md": RANGE_IN_PROSE,
+    "wild/hachyderm__community__2023-07-16-security-redis-cache-exposed__index.md": "'for a period of seven days' is tied to the exposure, not to an outage word",
+    "wild/icco__postmortems__00b7f759-21f8-4767-8803-f09d863005cd.md": RANGE_IN_PROSE,
+    "wild/jupyterhub__mybinder.org-deploy__2022-06-02-pod-limit.md": "the prose's 'approximately nine hours' is read; the label takes the timeline's 684 minutes",
+    "wild/kubernetes__test-infra__2019-03-26.md": "the evening rows are dated the 26th although the outage began on the 25th (see timeline_times)",
+    "wild/ministryofjustice__cloud-platform__2020-08-14-ingress-controllers-crashlooping.html.md.erb.md": "'Time to repair' is preferred to 'Time to resolve'; here the repair is counted from the declaration and the label takes the resolve",
+    "wild/openfoodfacts__openfoodfacts-infrastructure__2023-10-14-mongodb-down.md": RANGE_IN_PROSE,
+    "wild/usdigitalresponse__univaf__2021-06-29--actions-budget-terraform-state.md": "the first row is both the signal and the response (hard case 1), so no alert or impact start is read",
+    "wild/usdigitalresponse__univaf__2022-04-15--no-update-external-ids.md": "the written 'took us 9 hours' sits in the lessons, which the parser leaves out; the timeline gives 536",
+}  # fmt: skip
+
 
 @cache
 def parsed(doc: str):
@@ -124,6 +148,24 @@ def test_timeline_times_of_the_wild_corpus(doc, field):
     expected = {r.line: r.occurred_at for r in ROWS_BY_DOC[doc] if r.occurred_at}
     got = {line: found.get(line, "(no row)") for line in expected}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param(d, marks=[pytest.mark.xfail(reason=KNOWN_DURATIONS[d], strict=True)])
+        if d in KNOWN_DURATIONS
+        else d
+        for d, row in sorted(DOCUMENT_LABELS.items())
+        if d.startswith("wild/") and row["duration_minutes"]
+    ],
+)
+def test_duration_of_the_wild_corpus(doc):
+    incident = parsed(doc).incident
+    assert incident.duration_minutes == round(float(DOCUMENT_LABELS[doc]["duration_minutes"])), (
+        incident.duration_derived,
+        incident.duration_evidence,
+    )
 
 
 # Measured on the frozen test split when the model shipped (54 documents, 613 rows: rows

@@ -11,6 +11,7 @@ from pipeline.parse.dates import instant, parse_stamp
 from pipeline.parse.header_rules import WINDOW_END_KEYS, WINDOW_START_KEYS
 from pipeline.parse.kinds import assign_kinds
 from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
+from pipeline.parse.prose_duration import find_prose_duration
 from pipeline.parse.reading import Reading, joined_text
 from pipeline.parse.resolver import fm_get
 from pipeline.parse.sections import labelled_sections
@@ -104,22 +105,41 @@ def set_milestones(r: Reading) -> None:
 
 
 def derive_duration(r: Reading) -> None:
-    """A duration that was not written: the window the front matter states (start and end
-    keys), else impact start (or, without one, the first alert) to restored. Only when both
+    """A duration that was not written as a field: one told in the prose, else the window the
+    front matter states (start and end keys), else impact start (or, without one, the first
+    alert) to restored (the labelling guide's order). Only when both
     ends are known and in order: a timeline also holds early warnings and follow-up work, so
     its first to last row is never the duration; NULL is better than wrong."""
     inc = r.inc
     if inc.duration_minutes is not None:
         return
+    timeline = _timeline_duration(inc)
+    told = find_prose_duration(r.root)
+    if told is not None:
+        # "about 3 hours" is the timeline's 2 h 35 min rounded: the exact figure is the reading
+        if timeline is not None and abs(timeline - told.minutes) <= told.rounding:
+            inc.duration_minutes, inc.duration_derived = timeline, "timeline"
+        else:
+            inc.duration_minutes, inc.duration_derived = told.minutes, "prose"
+            inc.duration_evidence = f'line {told.line}: "{told.words}"'
+        return
     window = front_matter_window(r)
     if window is not None:
         inc.duration_minutes, inc.duration_derived = window, "front_matter"
+        start, end = fm_get(r.fm, *WINDOW_START_KEYS), fm_get(r.fm, *WINDOW_END_KEYS)
+        inc.duration_evidence = f"front matter: {start} to {end}"[:200]
         return
+    if timeline is not None:
+        inc.duration_minutes, inc.duration_derived = timeline, "timeline"
+
+
+def _timeline_duration(inc) -> int | None:
+    """Impact start (or the first alert) to restored, when both are known and in order."""
     start = inc.impact_started_at or inc.detected_at
     end = inc.restored_at
     if start is not None and end is not None and end >= start:
-        inc.duration_minutes = int((end - start).total_seconds() // 60)
-        inc.duration_derived = "timeline"
+        return int((end - start).total_seconds() // 60)
+    return None
 
 
 def front_matter_window(r: Reading) -> int | None:

@@ -208,7 +208,8 @@ def _fm_duration(v: Any) -> int | None:
 
 def read_duration(r: Reading) -> None:
     """The duration as written ("Duration: 4h 17m", front matter `duration`)."""
-    r.inc.duration_minutes, _ = r.res.field(
+    inc = r.inc
+    inc.duration_minutes, _ = r.res.field(
         "duration",
         ("duration", "duration_minutes"),
         parse_duration,
@@ -216,6 +217,17 @@ def read_duration(r: Reading) -> None:
         "The duration",
         fm_read=_fm_duration,
     )
+    if inc.duration_minutes is None:
+        return
+    written = r.meta.values.get("duration")
+    if written is not None and parse_duration(written.value) == inc.duration_minutes:
+        inc.duration_evidence = f'line {written.line}: "{written.label}: {written.value}"'[:200]
+    else:
+        key = next(
+            (k for k in ("duration", "duration_minutes") if fm_get(r.fm, k) is not None), None
+        )
+        if key is not None:
+            inc.duration_evidence = f'front matter: "{key}: {fm_get(r.fm, key)}"'[:200]
 
 
 def read_users(r: Reading) -> None:

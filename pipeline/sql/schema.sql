@@ -16,7 +16,8 @@ CREATE TABLE incidents (
     last_updated        DATE,
     severity            VARCHAR,      -- 'P0'..'P3' | NULL
     duration_minutes    INTEGER,
-    duration_derived    VARCHAR,      -- NULL when written; 'front_matter' (start/end keys) or 'timeline' (impact start or first alert to restored)
+    duration_derived    VARCHAR,      -- NULL when written as a field; 'prose' (told in a sentence), 'front_matter' (start/end keys) or 'timeline' (impact start or first alert to restored)
+    duration_evidence   VARCHAR,      -- what a written, prose or front-matter duration was read from, with its line
     users_affected      BIGINT,
     traffic_pct         DOUBLE,
     data_loss           VARCHAR,      -- 'None' | 'Partial' | 'Complete' | NULL

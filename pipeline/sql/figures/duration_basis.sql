@@ -1,8 +1,9 @@
 -- duration_basis: how incident $incident_id's duration was obtained, so a reviewer can check
 -- it (one row; none when no incident has that id).
---   basis           'written' (in the document), 'front_matter' (its start and end keys),
---                   'impact_start' or 'first_alert' (the timeline: that row to restored), or
---                   NULL when the duration is unknown
+--   basis           'written' (a field of the document), 'prose' (told in a sentence),
+--                   'front_matter' (its start and end keys), 'impact_start' or 'first_alert'
+--                   (the timeline: that row to restored), or NULL when the duration is unknown
+--   duration_evidence  what a written, prose or front-matter duration was read from
 --   starts_at, ends_at   the two timeline milestones a timeline duration runs between
 --   how_obtained    the basis in words
 --   restored_hint   when no row was read as restored (time to restore then can't be
@@ -11,8 +12,8 @@
 with incident as (
 
     select
-        incident_id, duration_minutes, duration_derived, impact_started_at, detected_at,
-        restored_at
+        incident_id, duration_minutes, duration_derived, duration_evidence, impact_started_at,
+        detected_at, restored_at
     from incidents
     where incident_id = $incident_id
 
@@ -25,7 +26,7 @@ based as (
         case
             when duration_minutes is null then null
             when duration_derived is null then 'written'
-            when duration_derived = 'front_matter' then 'front_matter'
+            when duration_derived in ('prose', 'front_matter') then duration_derived
             when impact_started_at is not null then 'impact_start'
             else 'first_alert'
         end as basis,
@@ -42,12 +43,15 @@ final as (
         incident_id,
         duration_minutes,
         duration_derived,
+        duration_evidence,
         basis,
         starts_at,
         ends_at,
         case basis
-            when 'written' then 'written in the document'
-            when 'front_matter' then 'from the front matter''s incident window (its start and end)'
+            when 'written' then 'written in the document (' || duration_evidence || ')'
+            when 'prose' then 'told in the document''s prose (' || duration_evidence || ')'
+            when 'front_matter' then
+                'from the front matter''s incident window (' || duration_evidence || ')'
             when 'impact_start' then
                 'from the timeline: impact start (' || strftime(starts_at, '%Y-%m-%d %H:%M')
                 || ' UTC) to restored (' || strftime(ends_at, '%Y-%m-%d %H:%M') || ' UTC)'
