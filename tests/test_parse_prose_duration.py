@@ -99,3 +99,45 @@ def test_time_to_repair_beats_time_to_resolve() -> None:
     )
     assert doc.incident.duration_minutes == 7
     assert doc.incident.duration_evidence == 'line 3: "Time to repair: 0h 07m"'
+
+
+@pytest.mark.parametrize(
+    ("sentence", "minutes", "words"),
+    [
+        ("On 2023-07-20 between 12:17 and 12:30 UTC all crate downloads were broken.", 13,
+         "between 12:17 and 12:30"),
+        ("On August 29, 2019, between 10:00 AM and 10:40 AM, Zerodha had technical issues.", 40,
+         "between 10:00 AM and 10:40 AM"),
+        ("Customers experienced a service outage between 10:02 a.m. and 11:55 a.m. PDT.", 113,
+         "between 10:02 a.m. and 11:55 a.m."),
+        ("Between ~4pm and ~5:15pm the proxy was oomkilled and caused many 503 errors.", 75,
+         "Between ~4pm and ~5:15pm"),
+        ("All services were inaccessible from 23:50 UTC to 00:40 UTC.", 50,
+         "from 23:50 UTC to 00:40"),
+    ],
+)  # fmt: skip
+def test_a_window_of_clock_times_told_of_the_outage(sentence: str, minutes: int, words: str):
+    incident = parse_document(_summary(sentence)).incident
+    assert (incident.duration_minutes, incident.duration_derived) == (minutes, "prose")
+    assert incident.duration_evidence == f'line 7: "{words}"'
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We doubled the number of proxy instances from 15 to 30 to absorb the errors.",
+        "From 12:24PM to 7:40PM UTC, users were able to see all pending invitations.",  # no outage word
+        "The release train ran from 2019 to 2021 without issues.",
+    ],
+)
+def test_counts_and_windows_not_told_of_the_outage_are_not_durations(sentence: str) -> None:
+    assert parse_document(_summary(sentence)).incident.duration_minutes is None
+
+
+def test_the_front_matter_window_beats_a_window_of_clock_times() -> None:
+    # such a sentence may tell of a part of the incident: when data was lost, say
+    front = "---\nstart_time: 2024-03-14T10:00:00Z\nend_time: 2024-03-14T10:30:00Z\n---\n"
+    sentence = "Scores added between 3:47 PM CET and 11:21 PM CET were lost."
+    incident = parse_document(front + _summary(sentence)).incident
+    assert (incident.duration_minutes, incident.duration_derived) == (30, "front_matter")
+    assert parse_document(_summary(sentence)).incident.duration_minutes == 454

@@ -11,7 +11,7 @@ from pipeline.parse.dates import instant, parse_stamp
 from pipeline.parse.header_rules import WINDOW_END_KEYS, WINDOW_START_KEYS
 from pipeline.parse.kinds import assign_kinds
 from pipeline.parse.learnings import KEY_TO_KIND, LearningCollector
-from pipeline.parse.prose_duration import find_prose_duration
+from pipeline.parse.prose_duration import find_clock_window, find_prose_duration
 from pipeline.parse.reading import Reading, joined_text
 from pipeline.parse.resolver import fm_get
 from pipeline.parse.sections import labelled_sections
@@ -106,8 +106,8 @@ def set_milestones(r: Reading) -> None:
 
 def derive_duration(r: Reading) -> None:
     """A duration that was not written as a field: one told in the prose, else the window the
-    front matter states (start and end keys), else impact start (or, without one, the first
-    alert) to restored (the labelling guide's order). Only when both
+    front matter states (start and end keys), else a window of clock times the prose tells of
+    the outage, else impact start (or, without one, the first alert) to restored. Only when both
     ends are known and in order: a timeline also holds early warnings and follow-up work, so
     its first to last row is never the duration; NULL is better than wrong."""
     inc = r.inc
@@ -128,6 +128,11 @@ def derive_duration(r: Reading) -> None:
         inc.duration_minutes, inc.duration_derived = window, "front_matter"
         start, end = fm_get(r.fm, *WINDOW_START_KEYS), fm_get(r.fm, *WINDOW_END_KEYS)
         inc.duration_evidence = f"front matter: {start} to {end}"[:200]
+        return
+    window = find_clock_window(r.root)
+    if window is not None:
+        inc.duration_minutes, inc.duration_derived = window.minutes, "prose"
+        inc.duration_evidence = f'line {window.line}: "{window.words}"'
         return
     if timeline is not None:
         inc.duration_minutes, inc.duration_derived = timeline, "timeline"

@@ -58,6 +58,19 @@ _TIES = (
     rf"\btook(?:\s+us)?\s+{_ABOUT}{_DURATION}\s+{_TO_FIX}",
 )
 _TIED = re.compile("|".join(_TIES), re.IGNORECASE)
+_CLOCK = r"~?(?P<{0}h>\d{{1,2}})(?:[:.](?P<{0}m>[0-5]\d))?\s*(?P<{0}p>[ap]\.?\s?m\b\.?)?"
+_ZONE = r"(?:\s*\(?[A-Z]{2,5}\)?)?"
+_CLOCK_RANGE = re.compile(
+    rf"\b(?:between|from)\s+(?:the hours of\s+)?{_CLOCK.format('a')}{_ZONE}\s+"
+    rf"(?:and|to|until|till|-)\s+{_CLOCK.format('b')}",
+    re.IGNORECASE,
+)
+_OUTAGE_TOLD = re.compile(
+    r"\b(?:outage|down|broken|unavailable|inaccessible|disrupt\w*|degrad\w*|errors?|fail\w*|"
+    r"impact\w*|incident|issues?|unable|unreachable|lost)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PARTS = re.compile(rf"(?P<n>{_NUMBER})[\s-]*(?P<u>{_UNIT})(?![a-z])", re.IGNORECASE)
 
 _OTHER_SPANS = frozenset(
@@ -99,13 +112,53 @@ def find_prose_duration(root: Section) -> ProseDuration | None:
     """The first duration tied to the outage in the document's prose, else None."""
     for block, text in _prose_blocks(root):
         m = _TIED.search(text)
-        if m is None:
-            continue
-        words = next(g for g in m.groups() if g)
-        minutes = minutes_of(words)
-        if minutes:
-            return ProseDuration(minutes, m.group(0), block.line, _rounding(m.group(0), words))
+        if m is not None:
+            words = next(g for g in m.groups() if g)
+            minutes = minutes_of(words)
+            if minutes:
+                return ProseDuration(minutes, m.group(0), block.line, _rounding(m.group(0), words))
     return None
+
+
+def find_clock_window(root: Section) -> ProseDuration | None:
+    """The first window of clock times the prose tells of the outage ("all crate downloads
+    were broken between 12:17 and 12:30 UTC"), else None. Weaker than a stated figure or the
+    front matter's window: such a sentence may tell of a part of the incident (when data was
+    lost, one service's errors)."""
+    for block, text in _prose_blocks(root):
+        window = _clock_window(text, block.line)
+        if window is not None:
+            return window
+    return None
+
+
+def _clock_window(text: str, line: int) -> ProseDuration | None:
+    """A same-day window of clock times in a sentence that tells of the outage."""
+    for sentence in _SENTENCE_END.split(text):
+        if not _OUTAGE_TOLD.search(sentence):
+            continue
+        for m in _CLOCK_RANGE.finditer(sentence):
+            start, end = _clock_minutes(m, "a"), _clock_minutes(m, "b")
+            if start is None or end is None:
+                continue
+            minutes = (end - start) % 1440  # past midnight: "from 23:02 to 00:40"
+            if 0 < minutes <= 720:
+                return ProseDuration(minutes, m.group(0).strip(), line, 0)
+    return None
+
+
+def _clock_minutes(m: re.Match[str], side: str) -> int | None:
+    """Minutes after midnight of one end of the range; None when it is not a clock time."""
+    hour, minute, half = int(m.group(f"{side}h")), m.group(f"{side}m"), m.group(f"{side}p")
+    if side == "a" and half is None:
+        half = m.group("bp")  # "between 10:00 and 10:40 AM": the start shares the end's
+    if minute is None and half is None:
+        return None  # "from 6 to 3" is a count, not a time
+    if half is not None:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if half.lower().startswith("p") else 0)
+    return hour * 60 + int(minute or 0) if hour <= 23 else None
 
 
 def _rounding(phrase: str, words: str) -> int:
