@@ -127,7 +127,15 @@ def test_explorer_says_how_to_state_a_restore_the_timeline_lacks(monkeypatch, mi
     assert rows.loc["Restored", "row"] == "no timed row was read as this"
     assert rows.loc["Mitigated", "row"] == "14:30 | Cache flushed by hand"
     assert int(rows.loc["Mitigated", "line"]) == 23
-    assert "Duration: 45 min, written in the document." in markdown_text(at)
+    [line] = [
+        n
+        for n, text in enumerate((MILESTONES / "INC-2026-03-09-012.md").read_text().splitlines(), 1)
+        if "**Duration:**" in text
+    ]
+    assert (
+        f'Duration: 45 min, written in the document (line {line}: "Duration: 45 minutes").'
+        in markdown_text(at)
+    )
     [hint] = [unescaped(w.value) for w in at.warning]
     assert "No timeline row was read as restored" in hint
     assert "start the row that records it with [restored]" in hint
@@ -140,8 +148,8 @@ def test_explorer_names_the_front_matter_window_as_the_duration(monkeypatch, mil
     rows = table(at, "how_decided")
     assert list(rows["row"]) == ["no timed row was read as this"] * 7
     assert (
-        "Duration: 3 h 26 min, from the front matter's incident window (its start and end)."
-        in markdown_text(at)
+        "Duration: 3 h 26 min, from the front matter's incident window (start_time "
+        "2026-03-07 21:41:00+00:00, end_time 2026-03-08 01:07:00+00:00)." in markdown_text(at)
     )
 
 

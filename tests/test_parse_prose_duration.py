@@ -88,7 +88,9 @@ def test_prose_beats_the_front_matter_window_and_a_field_beats_prose() -> None:
     assert incident.duration_evidence == 'line 7: "Duration: 2h"'
     incident = parse_document(front + "# Outage\n\nIt broke.\n").incident
     assert (incident.duration_minutes, incident.duration_derived) == (60, "front_matter")
-    assert incident.duration_evidence.startswith("front matter: 2024-03-14")
+    assert incident.duration_evidence == (
+        "start_time 2024-03-14 10:00:00+00:00, end_time 2024-03-14 11:00:00+00:00"
+    )
 
 
 def test_time_to_repair_beats_time_to_resolve() -> None:

@@ -126,8 +126,7 @@ def derive_duration(r: Reading) -> None:
     window = front_matter_window(r)
     if window is not None:
         inc.duration_minutes, inc.duration_derived = window, "front_matter"
-        start, end = fm_get(r.fm, *WINDOW_START_KEYS), fm_get(r.fm, *WINDOW_END_KEYS)
-        inc.duration_evidence = f"front matter: {start} to {end}"[:200]
+        inc.duration_evidence = _window_words(r)
         return
     window = find_clock_window(r.root)
     if window is not None:
@@ -136,6 +135,15 @@ def derive_duration(r: Reading) -> None:
         return
     if timeline is not None:
         inc.duration_minutes, inc.duration_derived = timeline, "timeline"
+
+
+def _window_words(r: Reading) -> str:
+    """'start_time 2026-03-07 21:41:00+00:00, end_time 2026-03-08 01:07:00+00:00'."""
+    said = []
+    for keys in (WINDOW_START_KEYS, WINDOW_END_KEYS):
+        key = next(k for k in keys if fm_get(r.fm, k) is not None)
+        said.append(f"{key} {r.fm[key]}")
+    return ", ".join(said)[:200]
 
 
 def _timeline_duration(inc) -> int | None:
