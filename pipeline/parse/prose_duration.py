@@ -71,6 +71,8 @@ _OUTAGE_TOLD = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_UNIT_WORD = re.compile(r"minute|hour|days?\b|\d\s*(?:h|m|hrs?|mins?)\b", re.IGNORECASE)
+_RANGE_WORD = re.compile(r"\b(?:between|from)\b", re.IGNORECASE)
 _PARTS = re.compile(rf"(?P<n>{_NUMBER})[\s-]*(?P<u>{_UNIT})(?![a-z])", re.IGNORECASE)
 
 _OTHER_SPANS = frozenset(
@@ -110,7 +112,7 @@ def minutes_of(words: str) -> int | None:
 
 def find_prose_duration(root: Section) -> ProseDuration | None:
     """The first duration tied to the outage in the document's prose, else None."""
-    for block, text in _prose_blocks(root):
+    for block, text in _prose_blocks(root, _UNIT_WORD):
         m = _TIED.search(text)
         if m is not None:
             words = next(g for g in m.groups() if g)
@@ -125,7 +127,7 @@ def find_clock_window(root: Section) -> ProseDuration | None:
     were broken between 12:17 and 12:30 UTC"), else None. Weaker than a stated figure or the
     front matter's window: such a sentence may tell of a part of the incident (when data was
     lost, one service's errors)."""
-    for block, text in _prose_blocks(root):
+    for block, text in _prose_blocks(root, _RANGE_WORD):
         window = _clock_window(text, block.line)
         if window is not None:
             return window
@@ -134,17 +136,21 @@ def find_clock_window(root: Section) -> ProseDuration | None:
 
 def _clock_window(text: str, line: int) -> ProseDuration | None:
     """A same-day window of clock times in a sentence that tells of the outage."""
-    for sentence in _SENTENCE_END.split(text):
-        if not _OUTAGE_TOLD.search(sentence):
+    for m in _CLOCK_RANGE.finditer(text):
+        start, end = _clock_minutes(m, "a"), _clock_minutes(m, "b")
+        if start is None or end is None or not _OUTAGE_TOLD.search(_sentence(text, m)):
             continue
-        for m in _CLOCK_RANGE.finditer(sentence):
-            start, end = _clock_minutes(m, "a"), _clock_minutes(m, "b")
-            if start is None or end is None:
-                continue
-            minutes = (end - start) % 1440  # past midnight: "from 23:02 to 00:40"
-            if 0 < minutes <= 720:
-                return ProseDuration(minutes, m.group(0).strip(), line, 0)
+        minutes = (end - start) % 1440  # past midnight: "from 23:02 to 00:40"
+        if 0 < minutes <= 720:
+            return ProseDuration(minutes, m.group(0).strip(), line, 0)
     return None
+
+
+def _sentence(text: str, m: re.Match[str]) -> str:
+    """The sentence of `text` that holds the match."""
+    starts = [e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())]
+    end = _SENTENCE_END.search(text, m.end())
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
 
 
 def _clock_minutes(m: re.Match[str], side: str) -> int | None:
@@ -171,11 +177,15 @@ def _rounding(phrase: str, words: str) -> int:
     return 30 if any(unit == "h" for _, unit in parts) else 720
 
 
-def _prose_blocks(root: Section) -> Iterator[tuple[Block, str]]:
+def _prose_blocks(root: Section, needle: re.Pattern[str]) -> Iterator[tuple[Block, str]]:
+    """The prose blocks outside `_OTHER_SPANS` whose text holds `needle`, cleaned. The needle
+    is looked for first, in the raw text: most blocks hold no duration, and the full patterns
+    and the cleaning cost ~0.5 ms a document when run on all of them."""
     for section in root.walk():
         if section.key in _OTHER_SPANS or not section.ancestor_keys.isdisjoint(_OTHER_SPANS):
             continue
         for block in section.blocks:
             if block.kind in _PROSE_KINDS:
                 raw = " ".join(block.lines) if block.kind == "paragraph" else block.text
-                yield block, " ".join(clean_inline(raw).split())
+                if needle.search(raw):
+                    yield block, " ".join(clean_inline(raw).split())
