@@ -390,3 +390,23 @@ def test_a_table_with_the_date_and_the_time_in_two_columns():
         (D(2021, 11, 1, 4, 33), "User posts in Keybase"),
         (D(2021, 11, 1, 16, 10), "Laptop reimaged"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("day_line", "first"),
+    [
+        # real reports: pypi/warehouse 2023-12-04, bitcoin-core 2018-09-20 (the posts' dates)
+        ("**Date: 2023-11-22**", D(2023, 11, 22, 8, 42)),
+        ("Timeline for September 17, 2018: (all times UTC)", D(2018, 9, 17, 8, 42)),
+        ("Timeline for September 17, 2018: (all times PDT)", D(2018, 9, 17, 15, 42)),
+    ],
+)
+def test_a_labelled_day_line_places_the_bare_times_below_it(day_line: str, first: D) -> None:
+    doc = timeline(f"{day_line}\n\n- 08:42 new user account created\n- 08:44 token issued\n")
+    assert times(doc)[0] == first
+    assert [e.event for e in doc.timeline] == ["new user account created", "token issued"]
+
+
+def test_a_row_that_opens_with_a_date_and_says_more_is_a_row_not_a_day_line() -> None:
+    doc = timeline("- Date 2024-03-15 the vendor confirmed the fault\n- 09:00 paged\n")
+    assert len(doc.timeline) == 2

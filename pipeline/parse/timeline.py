@@ -43,6 +43,11 @@ def crosses_midnight(prev: time, cur: time) -> bool:
     return back > ROLLOVER
 
 
+# "**Date: 2023-11-22**", "Timeline for September 17, 2018: (all times UTC)": the day of the
+# bare times below, said by a label before the date
+_DAY_LABEL = re.compile(
+    r"^\W*(?:date|day|timeline for|timeline of|events of)\b\W*(?P<day>.+)$", re.IGNORECASE
+)
 _LABEL_THEN_STAMP = re.compile(
     r"^\W*(?P<text>[A-Za-z][\w ]{2,40}?)\W*:?\s+(?P<stamp>\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}.*)$"
 )
@@ -211,6 +216,8 @@ class TimelineBuilder:
         stripped = raw.strip()
         if not stripped:
             return current
+        if self._day_line(stripped, line):
+            return None
         zone = find_zone_note(stripped)
         if zone and len(stripped) < 80 and not _STARTS_WITH_DIGIT.match(stripped):
             self.clock.zone = zone
@@ -246,6 +253,24 @@ class TimelineBuilder:
                 self.clock.set_day(stamp, line)  # a day marker: "**7th Sept:**", "2019-07-25:"
                 return None
         return self.add(stamp, stamp.rest, line)
+
+    def _day_line(self, stripped: str, line: int) -> bool:
+        """A labelled day line ("**Date: 2023-11-22**", "Timeline for September 17, 2018: (all
+        times UTC)"): later bare times sit on that day, in the zone it notes."""
+        m = _DAY_LABEL.match(stripped)
+        if m is None:
+            return False
+        stamp = parse_stamp(m.group("day"), self.hint)
+        if stamp is None or stamp.date is None or stamp.clock is not None:
+            return False
+        rest = stamp.rest.strip(" :.-–—*_")
+        zone = find_zone_note(rest) if rest else None
+        if rest and not zone:
+            return False
+        if zone:
+            self.clock.zone = zone
+        self.clock.set_day(stamp, line)
+        return True
 
     def heading(self, b: Block) -> TimelineEvent | None:
         title = b.text
