@@ -1,4 +1,5 @@
-"""YAML front matter: safe loading only, alias bombs refused, merge rules with the body."""
+"""Front matter: YAML (safe loading only, alias bombs refused) or TOML between +++ lines, and
+the merge rules with the body."""
 
 from __future__ import annotations
 
@@ -194,3 +195,38 @@ def test_front_matter_window_with_only_dates_gives_no_duration() -> None:
     doc = parse_document("---\nstart: 2022-01-05\nend: 2022-01-07\n---\n# T\n")
     assert doc.incident.incident_date == dt.date(2022, 1, 5)
     assert doc.incident.duration_minutes is None
+
+
+def test_toml_front_matter_of_a_hugo_or_zola_post_is_read() -> None:
+    # the head of a real post (rust-lang/blog.rust-lang.org, content/Update-on-crates.io-incident.md)
+    doc = parse_document(
+        '+++\npath = "2018/10/19/Update-on-crates.io-incident.html"\n'
+        'title = "Update on the October 15, 2018 incident on crates.io"\n'
+        'authors = ["The Crates.io Team"]\ndate = 2018-10-19\n+++\n\n'
+        "On Monday, Oct 15, crates.io sustained an operational incident.\n\n"
+        "## Timeline of events\n\n- 20:09 UTC: The GitHub user `cratesio` registers an account\n"
+    )
+    inc = doc.incident
+    assert inc.title == "Update on the October 15, 2018 incident on crates.io"
+    assert inc.authors == ["The Crates.io Team"]
+    assert inc.incident_date == dt.date(2018, 10, 19)
+    assert doc.timeline[0].line == 12  # lines count from the file's first, the +++ line
+    assert doc.timeline[0].occurred_at == dt.datetime(2018, 10, 19, 20, 9)
+
+
+def test_invalid_toml_front_matter_is_named_with_its_line_and_the_body_is_read() -> None:
+    doc = parse_document('+++\ntitle = "x"\ndate = 2018-10-1x\n+++\n# Body title\n')
+    [problem] = [p for p in doc.problems if p.code == "frontmatter_invalid"]
+    assert problem.line == 3 and "not valid TOML" in problem.message
+    assert doc.incident.title == "Body title"
+
+
+def test_toml_that_nests_too_deeply_is_refused_not_crashed() -> None:
+    doc = parse_document("+++\na = " + "[" * 5000 + "]" * 5000 + "\n+++\n# T\n")
+    assert "frontmatter_too_large" in codes(doc)
+
+
+def test_a_plus_line_without_its_closing_line_is_not_front_matter() -> None:
+    doc = parse_document("+++\n\n## Summary\n\nThe cache fell over.\n")
+    assert doc.incident.summary == "The cache fell over."
+    assert "frontmatter_invalid" not in codes(doc)

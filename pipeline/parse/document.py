@@ -15,7 +15,12 @@ from pipeline.model import Incident, ParsedDocument
 from pipeline.parse import body_rules, cause_text, header_rules
 from pipeline.parse.blocks import Block, scan_blocks
 from pipeline.parse.dates import DateHint, numeric_order
-from pipeline.parse.front_matter import NOT_FRONT_MATTER, load_front_matter, split_front_matter
+from pipeline.parse.front_matter import (
+    NOT_FRONT_MATTER,
+    is_toml,
+    load_front_matter,
+    split_front_matter,
+)
 from pipeline.parse.metadata import collect_metadata
 from pipeline.parse.problems import ProblemLog
 from pipeline.parse.reading import Reading
@@ -66,7 +71,7 @@ def parse_text(text: str, source_path: str, log: ProblemLog) -> ParsedDocument:
     fm: dict[str, Any] = {}
     if fm_text is not None:
         seen = len(log.problems)
-        loaded = load_front_matter(fm_text, log)
+        loaded = load_front_matter(fm_text, log, toml=is_toml(text))
         if loaded is None:
             return ParsedDocument(incident=Incident(), problems=log.problems)
         if any(NOT_FRONT_MATTER in p.message for p in log.problems[seen:]):

@@ -1,4 +1,5 @@
-"""Split and read the optional YAML front matter, safely.
+"""Split and read the optional front matter, safely: YAML between `---` lines, or TOML between
+`+++` lines (Hugo and Zola blogs, where many public postmortems are published).
 
 YAML is read with python-frontmatter's YAML handler, which uses the *safe* (C) loader: a tag such
 as `!!python/object` is refused, never executed. Aliases are only a problem when something walks
@@ -9,6 +10,7 @@ first and its expanded size counted before it is loaded.
 from __future__ import annotations
 
 import re
+import tomllib
 from typing import Any
 
 import yaml
@@ -24,22 +26,33 @@ MAX_EXPANDED_NODES = 10_000
 
 _HANDLER = YAMLHandler()
 _MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|\*\*|\||>|```)", re.MULTILINE)
+_TOML_LINE = re.compile(r"at line (\d+)")
 _COMPOSE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """Return (front matter text or None, body, number of lines before the body)."""
-    if not text.startswith("---"):
+    """Return (front matter text or None, body, number of lines before the body). TOML front
+    matter is told from YAML by `is_toml(text)`."""
+    toml = is_toml(text)
+    if not text.startswith("---") and not toml:
         return None, text, 0
     first_end = text.find("\n")
-    if first_end < 0 or text[:first_end].strip() != "---":
+    if first_end < 0 or text[:first_end].strip() != ("+++" if toml else "---"):
         return None, text, 0
     pos = first_end + 1
     while pos <= len(text):
         end = text.find("\n", pos)
         line = text[pos:] if end < 0 else text[pos:end]
         stripped = line.rstrip()
-        if stripped in ("---", "...") or (stripped.startswith("---") and not stripped.strip("-")):
+        if (
+            toml
+            and stripped == "+++"
+            or not toml
+            and (
+                stripped in ("---", "...")
+                or (stripped.startswith("---") and not stripped.strip("-"))
+            )
+        ):
             fm = text[first_end + 1 : pos]
             body = "" if end < 0 else text[end + 1 :]
             return fm, body, text.count("\n", 0, end + 1 if end >= 0 else len(text))
@@ -69,7 +82,11 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
     return size
 
 
-def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
+def is_toml(text: str) -> bool:
+    return text.startswith("+++")
+
+
+def load_front_matter(fm: str, log: ProblemLog, *, toml: bool = False) -> dict[str, Any] | None:
     """Read front matter text into a dict; None (with a problem logged) when it can't be."""
     if len(fm) > MAX_FRONT_MATTER_CHARS:
         log.add(
@@ -78,6 +95,8 @@ def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
             1,
         )
         return None
+    if toml:
+        return _load_toml(fm, log)
     try:
         if "*" in fm and "&" in fm:
             root = yaml.compose(fm, Loader=_COMPOSE_LOADER)
@@ -143,3 +162,20 @@ def load_front_matter(fm: str, log: ProblemLog) -> dict[str, Any] | None:
         )
         return {}
     return data
+
+
+def _load_toml(fm: str, log: ProblemLog) -> dict[str, Any] | None:
+    """TOML front matter (stdlib `tomllib`: it builds plain values, nothing is run)."""
+    try:
+        return tomllib.loads(fm)
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_LINE.search(str(exc))  # "... (at line 3, column 7)"
+        log.add(
+            "frontmatter_invalid",
+            f"The front matter is not valid TOML ({str(exc).split(' (at')[0]}); ignored.",
+            int(where.group(1)) + 1 if where else 1,  # + the opening '+++' line
+        )
+        return {}
+    except RecursionError:
+        log.add("frontmatter_too_large", "The front matter nests too deeply.", 1)
+        return None
