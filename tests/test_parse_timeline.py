@@ -410,3 +410,11 @@ def test_a_labelled_day_line_places_the_bare_times_below_it(day_line: str, first
 def test_a_row_that_opens_with_a_date_and_says_more_is_a_row_not_a_day_line() -> None:
     doc = timeline("- Date 2024-03-15 the vendor confirmed the fault\n- 09:00 paged\n")
     assert len(doc.timeline) == 2
+
+
+def test_a_timezone_label_in_the_timeline_sets_its_zone() -> None:
+    # the head of a real timeline (dfds/postmortems PM2019-011)
+    doc = timeline(
+        "**Timezone**: CET\n\n| Time | Event |\n| :---: | --- |\n| 04:00 | Terraform run |\n"
+    )
+    assert times(doc) == [D(2024, 3, 14, 3, 0)]

@@ -36,6 +36,8 @@ _ZONE_NOTE = re.compile(
     r"(?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)",
     re.IGNORECASE,
 )
+# "**Timezone**: CET", "Time zone: Europe/Copenhagen"
+_ZONE_LABEL = re.compile(r"\btime[\s-]?zone\b\W*(?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)", re.IGNORECASE)
 _CELL_ZONE = re.compile(r"\((?P<zone>[A-Za-z]+(?:/[A-Za-z_]+)?)\)|\bin\s+(?P<zone2>[A-Z]{2,5})\b")
 _ZONE_CACHE: dict[str, ZoneInfo | None] = {}
 
@@ -74,6 +76,9 @@ def zone_from_name(name: str) -> ZoneInfo | timezone | None:
 
 def find_zone_note(s: str) -> str | None:
     """The zone named by a note such as "All times in CEST" / "(all times PST)" / "Time (PT)"."""
+    m = _ZONE_LABEL.search(s)
+    if m and (m.group("zone").upper() in _ZONE_NAMES or "/" in m.group("zone")):
+        return m.group("zone")
     for m in _ZONE_NOTE.finditer(s):
         z = m.group("zone")
         if z.upper() in _ZONE_NAMES or "/" in z:
