@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
 
 def ingest_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders of postmortems.", show_default=False)
+        list[Path],
+        typer.Argument(help="Files or folders of postmortems.", show_default=False, metavar="PATH"),
     ],
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = DEFAULT_DB,
     full: Annotated[

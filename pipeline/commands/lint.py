@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
 
 def lint_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Postmortem files or folders.", show_default=False)
+        list[Path],
+        typer.Argument(help="Postmortem files or folders.", show_default=False, metavar="PATH"),
     ],
     output: Annotated[
         str, typer.Option("--format", help="text (file:line: level code message) or json.")
