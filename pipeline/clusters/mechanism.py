@@ -73,7 +73,7 @@ def features(text: str) -> list[str]:
         feats.update(f"p={a}_{b}" for a, b in pairwise(content))
         if number == 0:
             feats.update(f"r={s}" for s in content)
-    feats.update(f"theme={key}" for key in theme_evidence(text))
+    feats.update(f"theme={key}" for key in theme_evidence(text, part_stems=part_stems))
     feats.update(_mechanism_word_features(text, part_stems))
     return sorted(feats)
 

@@ -98,11 +98,15 @@ def _match_part(tokens: list[str], factor: float) -> dict[int, dict[str, float]]
     return found
 
 
-def _scores_by_part(text: str) -> list[dict[int, dict[str, float]]]:
+def _scores_by_part(part_stems: list[list[str]]) -> list[dict[int, dict[str, float]]]:
     return [
-        _match_part(stems(part), ROOT_PART_FACTOR if number == 0 else 1.0)
-        for number, part in enumerate(split_parts(text))
+        _match_part(tokens, ROOT_PART_FACTOR if number == 0 else 1.0)
+        for number, tokens in enumerate(part_stems)
     ]
+
+
+def _part_stems(text: str) -> list[list[str]]:
+    return [stems(part) for part in split_parts(text)]
 
 
 def _merge(parts: list[dict[int, dict[str, float]]]) -> dict[int, dict[str, float]]:
@@ -117,14 +121,17 @@ def _merge(parts: list[dict[int, dict[str, float]]]) -> dict[int, dict[str, floa
     return merged
 
 
-def theme_evidence(text: str, min_score: float = 2.0) -> list[str]:
+def theme_evidence(
+    text: str, min_score: float = 2.0, part_stems: list[list[str]] | None = None
+) -> list[str]:
     """Keys of the themes the text has vocabulary for (at least one medium term or two weak
     ones, counted as `classify` counts them), and 'best:KEY' for the theme `classify` picks:
-    features of the learned mechanism model."""
-    parts = _scores_by_part(text)
+    features of the learned mechanism model. `part_stems`, the stems of each of the text's
+    parts, when the caller has them already (the vocabulary is matched once, not twice)."""
+    parts = _scores_by_part(part_stems if part_stems is not None else _part_stems(text))
     found = _merge(parts)
     keys = [THEMES[i].key for i, terms in found.items() if sum(terms.values()) >= min_score]
-    best = classify(text)
+    best = _classify_scored(parts, MIN_THEME_SCORE, ROOT_FIRST)
     if best is not None:
         keys.append(f"best:{best.theme.key}")
     return sorted(keys)
@@ -141,7 +148,12 @@ def classify(
     """
     min_score = MIN_THEME_SCORE if min_score is None else min_score
     root_first = ROOT_FIRST if root_first is None else root_first
-    parts = _scores_by_part(text)
+    return _classify_scored(_scores_by_part(_part_stems(text)), min_score, root_first)
+
+
+def _classify_scored(
+    parts: list[dict[int, dict[str, float]]], min_score: float, root_first: bool
+) -> ThemeMatch | None:
     if root_first and len(parts) > 1:
         match = _best(parts[0], min_score)
         if match is not None:
